@@ -1,0 +1,53 @@
+"""Users (people who log in) and API keys (other systems)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UtcDateTime
+
+
+class Role(StrEnum):
+    """The roles of DOMAIN.md; a route's policy names which of them may call it."""
+
+    admin = "admin"
+    clerk = "clerk"  # 承办人
+    legal = "legal"  # 法制科
+    leader = "leader"  # 领导小组
+    archivist = "archivist"  # 档案员
+    supervisor = "supervisor"  # 纪检监察 / 监销人
+    system = "system"  # another system posting case data
+    auditor = "auditor"
+
+
+RoleColumn = Enum(Role, native_enum=False, length=16, validate_strings=True, name="role")
+
+
+class User(Base):
+    """A person who logs in with a password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(RoleColumn)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ApiKey(Base):
+    """A key another system sends as ``X-API-Key``; only its hash is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[Role] = mapped_column(RoleColumn)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

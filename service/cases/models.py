@@ -1,0 +1,66 @@
+"""The case (案件): one case, one file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Enum, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UtcDateTime
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; transitions go through ``cases.flows``."""
+
+    open = "open"
+    closed = "closed"
+    archived = "archived"
+    destroyed = "destroyed"
+
+
+class PartyKind(StrEnum):
+    """Kinds of party (当事人)."""
+
+    enterprise = "enterprise"
+    individual_business = "individual_business"
+    social_org = "social_org"
+    other = "other"
+
+
+class Case(Base):
+    """An administrative-interview case and the party it concerns."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("client_id", "external_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(64), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[CaseStatus] = mapped_column(
+        Enum(CaseStatus, native_enum=False, length=16, name="case_status"),
+        default=CaseStatus.open,
+    )
+
+    party_name: Mapped[str] = mapped_column(String(200))
+    party_kind: Mapped[PartyKind] = mapped_column(
+        Enum(PartyKind, native_enum=False, length=32, name="party_kind")
+    )
+    party_id_code: Mapped[str | None] = mapped_column(String(64))
+    party_representative: Mapped[str | None] = mapped_column(String(100))
+    party_address: Mapped[str | None] = mapped_column(String(300))
+    party_phone: Mapped[str | None] = mapped_column(String(40))
+
+    cause: Mapped[str] = mapped_column(Text)
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    livelihood: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    external_ref: Mapped[str | None] = mapped_column(String(128))
+    client_id: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

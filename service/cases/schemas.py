@@ -1,0 +1,69 @@
+"""Request and response bodies of the case API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.cases.models import CaseStatus, PartyKind
+
+
+class PartyIn(BaseModel):
+    """The party (当事人) of a case."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200, title="当事人名称")
+    kind: PartyKind = Field(title="当事人类型")
+    id_code: str | None = Field(default=None, max_length=64, title="统一社会信用代码/身份证号")
+    representative: str | None = Field(default=None, max_length=100, title="法定代表人/负责人")
+    address: str | None = Field(default=None, max_length=300, title="住所/地址")
+    phone: str | None = Field(default=None, max_length=40, title="联系电话")
+
+
+class CaseCreate(BaseModel):
+    """Open a case."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    party: PartyIn = Field(title="当事人")
+    cause: str = Field(min_length=1, max_length=2000, title="约谈事由")
+    major: bool = Field(default=False, title="重大案件")
+    livelihood: bool = Field(default=False, title="涉及民生保障")
+    urgent: bool = Field(default=False, title="紧急约谈")
+    external_ref: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        title="外部系统编号",
+        description="The caller's own id for the case; repeating it returns the same case.",
+    )
+
+
+class PartyOut(BaseModel):
+    """The party as stored."""
+
+    name: str
+    kind: PartyKind
+    id_code: str | None
+    representative: str | None
+    address: str | None
+    phone: str | None
+
+
+class CaseOut(BaseModel):
+    """A case."""
+
+    id: int
+    case_no: str
+    status: CaseStatus
+    party: PartyOut
+    cause: str
+    major: bool
+    livelihood: bool
+    urgent: bool
+    external_ref: str | None
+    created_by: str
+    created_at: datetime
+    updated_at: datetime

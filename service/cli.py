@@ -1,0 +1,170 @@
+"""The ``anjuan`` command line."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.audit.service import Actor, record
+from service.auth.models import Role
+from service.auth.security import Principal
+from service.config import Settings
+from service.db import make_engine, make_sessionmaker, transaction
+
+app = typer.Typer(
+    help="行政约谈文书与档案服务 — documents and archives for administrative interviews.",
+    no_args_is_help=True,
+)
+users_app = typer.Typer(help="Manage users (people who log in).", no_args_is_help=True)
+keys_app = typer.Typer(help="Manage API keys (other systems).", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
+
+
+def _sessions(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    engine = make_engine(settings.resolved_database_url)
+    return engine, make_sessionmaker(engine)
+
+
+CLI_ACTOR = Actor(Principal("cli", 0, "console", Role.admin))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations."""
+    from service.migrate import upgrade
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    engine.dispose()
+    typer.echo("database is up to date")
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[Role, typer.Option(help="One of the service roles")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+) -> None:
+    """Add a user; the password comes from stdin (or is generated and printed once)."""
+    from service.auth.service import create_user
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
+    settings = Settings()
+    engine, sessions = _sessions(settings)
+    try:
+        with transaction(sessions) as session:
+            user = create_user(session, username, role, password)
+            record(
+                session,
+                CLI_ACTOR,
+                "user.create",
+                "user",
+                user.id,
+                {"username": username, "role": role.value},
+            )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"user {username} ({role.value}) added")
+    if not password_stdin:
+        typer.echo(f"password (shown once): {password}")
+
+
+@keys_app.command("create")
+def keys_create(
+    name: str,
+    role: Annotated[Role, typer.Option(help="Role of the system using the key")],
+) -> None:
+    """Create an API key for another system and print it once."""
+    from service.auth.service import create_api_key
+
+    settings = Settings()
+    engine, sessions = _sessions(settings)
+    try:
+        with transaction(sessions) as session:
+            api_key, key = create_api_key(session, name, role)
+            record(
+                session,
+                CLI_ACTOR,
+                "api_key.create",
+                "api_key",
+                api_key.id,
+                {"name": name, "role": role.value},
+            )
+    finally:
+        engine.dispose()
+    typer.echo(key)
+
+
+@app.command("render")
+def render(
+    template: Annotated[str, typer.Argument(help='Template code, "01"…"12"')],
+    data_file: Annotated[Path, typer.Argument(help="JSON file with the template's data")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="OUT.docx or OUT.pdf")],
+) -> None:
+    """Render a specimen (marked 样本, no number, no record) offline.
+
+    The JSON may hold the template data alone, or ``{"case": {...}, "data": {...}}`` with the
+    case facts (party, cause) for the specimen.
+    """
+    from service.specimen import render_specimen
+
+    if output.suffix.lower() not in (".docx", ".pdf"):
+        raise typer.BadParameter("output must end in .docx or .pdf", param_hint="-o")
+    payload = json.loads(data_file.read_text(encoding="utf-8"))
+    try:
+        content = render_specimen(Settings(), template, payload, output.suffix.lower()[1:])
+    except LookupError as exc:
+        raise typer.BadParameter(str(exc), param_hint="TEMPLATE") from None
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    output.write_bytes(content)
+    typer.echo(f"wrote {output} ({len(content)} bytes)")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (needs an external S3)")] = 1,
+) -> None:
+    """Apply migrations, create the first admin if there is none, and run the HTTP service."""
+    import uvicorn
+
+    from service.bootstrap import ensure_admin
+    from service.migrate import upgrade
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if workers > 1 and settings.embedded_s3:
+        raise typer.BadParameter("several workers need ANJUAN_S3_ENDPOINT (external S3)")
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    password = ensure_admin(make_sessionmaker(engine))
+    engine.dispose()
+    url = f"http://{host}:{port}"
+    typer.echo(f"anjuan: serving on {url}  (API docs: {url}/docs)")
+    if password is not None:
+        typer.echo("first run: created user 'admin' (role admin)")
+        typer.echo(f"  password (shown once, store it now): {password}")
+    uvicorn.run("service.asgi:app", host=host, port=port, workers=workers, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

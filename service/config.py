@@ -1,0 +1,104 @@
+"""Service settings: one pydantic-settings class, environment prefix ``ANJUAN_``."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.numbering.codes import DEFAULT_DOC_TYPE_CODES
+
+Environment = Literal["development", "test", "production"]
+
+# A generated secret is written here in development so that restarts keep tokens valid.
+SECRET_FILE = "secret_key"
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read from ``ANJUAN_*`` environment variables (or ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ANJUAN_", env_file=".env", extra="ignore")
+
+    env: Environment = "development"
+    data_dir: Path = Path("./var")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file under the data dir"
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC/JWT secret; generated under the data dir in development, "
+        "required in production",
+    )
+    public_base_url: str = "http://127.0.0.1:8000"
+    access_token_minutes: int = 8 * 60
+
+    # The issuing agency.
+    agency_name: str = "中村市综合行政执法局"
+    agency_code: str = "中村"  # 机关代字 used in 案号/文号
+    fonds_no: str = "Z001"  # 全宗号, used for 档号 later
+
+    # Number patterns (GB/T 9704): {agency_code} {type_code} {year} {seq}
+    case_no_pattern: str = "{agency_code}约〔{year}〕{seq}号"
+    doc_no_pattern: str = "{agency_code}约{type_code}〔{year}〕{seq}号"
+    doc_type_codes: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_DOC_TYPE_CODES),
+        description="类型代字 per template code, JSON object",
+    )
+
+    # Object storage: embedded SeaweedFS unless an endpoint is given.
+    s3_endpoint: str | None = Field(default=None, description="host:port of an external S3")
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+    s3_bucket_documents: str = "anjuan-documents"
+    s3_bucket_archive: str = "anjuan-archive"
+
+    max_body_bytes: int = 2 * 1024 * 1024
+    pdf_timeout_seconds: float = 120.0
+
+    @model_validator(mode="after")
+    def _production_needs_real_secrets(self) -> Settings:
+        if self.env == "production":
+            if self.secret_key is None or len(self.secret_key.get_secret_value()) < 32:
+                raise ValueError("ANJUAN_SECRET_KEY (32+ characters) is required in production")
+            if self.database_url is None:
+                raise ValueError("ANJUAN_DATABASE_URL is required in production")
+            if self.s3_endpoint is None:
+                raise ValueError("ANJUAN_S3_ENDPOINT is required in production")
+            if self.s3_secret_key is None or self.s3_access_key is None:
+                raise ValueError("ANJUAN_S3_ACCESS_KEY and ANJUAN_S3_SECRET_KEY are required")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or the SQLite file under the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'anjuan.sqlite3').resolve()}"
+
+    @cached_property
+    def secret(self) -> bytes:
+        """The service secret; generated once and kept under the data dir outside production."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / SECRET_FILE
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
+
+    @property
+    def embedded_s3(self) -> bool:
+        """True when the service runs its own SeaweedFS instead of an external S3."""
+        return self.s3_endpoint is None
+
+    @property
+    def api_base(self) -> str:
+        """Public base URL without a trailing slash."""
+        return self.public_base_url.rstrip("/")

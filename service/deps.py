@@ -1,0 +1,119 @@
+"""FastAPI dependencies, declared as ``Annotated`` aliases so a route's signature says who may
+call it and what it touches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from service.audit.service import Actor
+from service.auth import service as auth_service
+from service.auth.policy import POLICY, allowed
+from service.auth.security import Principal
+from service.config import Settings
+from service.errors import Forbidden, NotAuthenticated
+from service.runtime import Runtime
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The runtime built at start-up."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_settings(runtime: RuntimeDep) -> Settings:
+    """The service settings."""
+    return runtime.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _session(runtime: Runtime, *, read_only: bool) -> Iterator[Session]:
+    session = runtime.sessions()
+    if read_only:
+        # A read needs no write lock on SQLite (BEGIN DEFERRED); other backends ignore this.
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_session(runtime: RuntimeDep) -> Iterator[Session]:
+    """One transaction per request: committed after the route, rolled back on any error."""
+    yield from _session(runtime, read_only=False)
+
+
+def get_read_session(runtime: RuntimeDep) -> Iterator[Session]:
+    """A transaction for routes that only read (and so write no audit entry either)."""
+    yield from _session(runtime, read_only=True)
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+
+
+def get_principal(
+    runtime: RuntimeDep,
+    token: Annotated[str | None, Depends(oauth2)],
+    api_key: Annotated[str | None, Depends(api_key_header)],
+) -> Principal:
+    """The authenticated caller (bearer token or ``X-API-Key``), or 401."""
+    principal: Principal | None = None
+    if api_key or token:
+        # A short read of its own, so the request's transaction is not held open by it.
+        with runtime.sessions() as session:
+            session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+            if api_key:
+                principal = auth_service.principal_from_api_key(session, api_key)
+            elif token:
+                principal = auth_service.principal_from_token(
+                    session, runtime.settings.secret, token
+                )
+    if principal is None:
+        raise NotAuthenticated("missing or invalid credentials")
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def authorize(action: str) -> Callable[..., Actor]:
+    """Dependency that admits the roles ``POLICY[action]`` allows and returns the actor."""
+    if action not in POLICY:
+        raise KeyError(f"no policy declared for {action!r}")
+
+    def dependency(request: Request, principal: PrincipalDep) -> Actor:
+        if not allowed(action, principal.role):
+            raise Forbidden(f"role {principal.role} may not {action}")
+        return Actor(
+            principal,
+            request_id=request.state.request_id,
+            client_addr=request.client.host if request.client else None,
+        )
+
+    dependency.action = action  # type: ignore[attr-defined]  # read by the policy test
+    return dependency
+
+
+def _id_path(description: str) -> object:
+    return Path(ge=1, le=2**31 - 1, description=description)
+
+
+CaseId = Annotated[int, _id_path("Case id")]
+DocumentId = Annotated[int, _id_path("Document id")]

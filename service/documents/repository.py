@@ -1,0 +1,31 @@
+"""Queries for documents."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.documents.models import Document
+
+
+def get(session: Session, document_id: int) -> Document | None:
+    """The document with ``document_id``."""
+    return session.get(Document, document_id)
+
+
+def get_by_idempotency_key(session: Session, client_id: str, key: str) -> Document | None:
+    """The document a client issued under an ``Idempotency-Key``."""
+    return session.scalar(
+        select(Document).where(Document.client_id == client_id, Document.idempotency_key == key)
+    )
+
+
+def get_by_verify_id(session: Session, verify_id: str) -> Document | None:
+    """The document a verification token points at."""
+    return session.scalar(select(Document).where(Document.verify_id == verify_id))
+
+
+def list_for_case(session: Session, case_id: int) -> list[Document]:
+    """A case's documents in issue order."""
+    stmt = select(Document).where(Document.case_id == case_id).order_by(Document.id)
+    return list(session.scalars(stmt))

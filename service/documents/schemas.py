@@ -1,0 +1,54 @@
+"""Request and response bodies of the document API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.documents.models import DocumentStatus
+
+
+class DocumentIssue(BaseModel):
+    """Issue a document of a case from a numbered template."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    template: str = Field(
+        min_length=1,
+        max_length=8,
+        title="文书模板编号",
+        examples=["04"],
+        description='Template code "01"…"12" (see GET /api/v1/templates)',
+    )
+    data: dict[str, Any] = Field(
+        title="文书内容",
+        description="The template's own fields; its JSON Schema is at /api/v1/templates/{code}",
+    )
+
+
+class DocumentLinks(BaseModel):
+    """Where to fetch the document's files."""
+
+    docx: str
+
+
+class DocumentOut(BaseModel):
+    """An issued document."""
+
+    id: int
+    case_id: int
+    case_no: str
+    template: str
+    template_name: str
+    doc_no: str
+    version: str = Field(description="SHA-256 of the template (DOCX + schema) that rendered it")
+    status: DocumentStatus
+    sha256: str = Field(description="SHA-256 of the issued DOCX")
+    size: int
+    pdf_sha256: str | None
+    issued_at: datetime
+    issued_by: str
+    verify_url: str
+    links: DocumentLinks

@@ -1,0 +1,146 @@
+"""HTTP routes for documents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from archive.storage import ObjectNotFound, StorageError, content_disposition
+from fastapi import APIRouter, Depends, Header, Response, status
+from fastapi.responses import StreamingResponse
+
+from doc_templates import get_template
+from service.audit.service import Actor, record
+from service.cases.service import get_case
+from service.deps import (
+    CaseId,
+    DocumentId,
+    ReadSessionDep,
+    RuntimeDep,
+    SessionDep,
+    SettingsDep,
+    authorize,
+)
+from service.documents import service
+from service.documents.models import Document
+from service.documents.schemas import DocumentIssue, DocumentLinks, DocumentOut
+from service.errors import NotFound, ServiceUnavailable
+
+router = APIRouter(prefix="/api/v1", tags=["documents"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        description="Repeat a request with the same key to get the same document back",
+    ),
+]
+
+
+def document_out(doc: Document, case_no: str, verify_url: str) -> DocumentOut:
+    """API view of a document."""
+    return DocumentOut(
+        id=doc.id,
+        case_id=doc.case_id,
+        case_no=case_no,
+        template=doc.template_code,
+        template_name=get_template(doc.template_code).name,
+        doc_no=doc.doc_no,
+        version=doc.template_version,
+        status=doc.status,
+        sha256=doc.sha256,
+        size=doc.size,
+        pdf_sha256=doc.pdf_sha256,
+        issued_at=doc.issued_at,
+        issued_by=doc.issued_by,
+        verify_url=verify_url,
+        links=DocumentLinks(docx=f"/api/v1/documents/{doc.id}/docx"),
+    )
+
+
+@router.post(
+    "/cases/{case_id}/documents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DocumentOut,
+    responses={200: {"model": DocumentOut, "description": "Replay of an Idempotency-Key"}},
+)
+def issue_document(
+    case_id: CaseId,
+    body: DocumentIssue,
+    response: Response,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("documents.issue"))],
+    idempotency_key: IdempotencyKey = None,
+) -> DocumentOut:
+    """Issue a document: allocate its 文号, render it with its QR code and store it."""
+    doc, created = service.issue_document(
+        session, runtime.settings, runtime.documents, actor, case_id, body, idempotency_key
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    case = get_case(session, doc.case_id)
+    return document_out(doc, case.case_no, service.verify_url(runtime.settings, doc.verify_id))
+
+
+@router.get("/cases/{case_id}/documents", response_model=list[DocumentOut])
+def list_case_documents(
+    case_id: CaseId,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    _: Annotated[Actor, Depends(authorize("documents.read"))],
+) -> list[DocumentOut]:
+    """A case's documents in issue order."""
+    case = get_case(session, case_id)
+    return [
+        document_out(d, case.case_no, service.verify_url(settings, d.verify_id))
+        for d in service.repository.list_for_case(session, case.id)
+    ]
+
+
+@router.get("/documents/{document_id}", response_model=DocumentOut)
+def get_document(
+    document_id: DocumentId,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    _: Annotated[Actor, Depends(authorize("documents.read"))],
+) -> DocumentOut:
+    """One document."""
+    doc = service.get_document(session, document_id)
+    case = get_case(session, doc.case_id)
+    return document_out(doc, case.case_no, service.verify_url(settings, doc.verify_id))
+
+
+@router.get(
+    "/documents/{document_id}/docx",
+    response_class=StreamingResponse,
+    responses={200: {"content": {service.DOCX_MIME: {}}, "description": "The issued DOCX"}},
+)
+def download_docx(
+    document_id: DocumentId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("documents.download"))],
+) -> StreamingResponse:
+    """The issued DOCX, byte for byte as its SHA-256 says; the read is recorded."""
+    doc = service.get_document(session, document_id)
+    name = f"{doc.doc_no}{get_template(doc.template_code).name}.docx"
+    try:
+        stat = runtime.documents.stat(doc.storage_key)
+        chunks = runtime.documents.stream(doc.storage_key)
+    except ObjectNotFound as exc:
+        raise NotFound(f"the file of document {doc.id} is missing from storage") from exc
+    except StorageError as exc:
+        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    record(session, actor, "document.download", "document", doc.id, {"format": "docx"})
+    return StreamingResponse(
+        chunks,
+        media_type=service.DOCX_MIME,
+        headers={
+            "Content-Disposition": content_disposition(name),
+            "Content-Length": str(stat.size),
+            "X-Content-SHA256": doc.sha256,
+        },
+    )

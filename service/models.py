@@ -1,0 +1,19 @@
+"""Import every model so that ``Base.metadata`` knows all tables (Alembic, tests)."""
+
+from service.audit.models import AuditEntry, AuditHead
+from service.auth.models import ApiKey, User
+from service.cases.models import Case
+from service.db import Base
+from service.documents.models import Document
+from service.numbering.models import NumberSequence
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Case",
+    "Document",
+    "NumberSequence",
+    "User",
+]

@@ -1,0 +1,101 @@
+"""Public verification of a document's QR code: no login needed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+
+from doc_templates import get_template
+from service.cases.repository import get as get_case
+from service.deps import ReadSessionDep, SettingsDep
+from service.documents.repository import get_by_verify_id
+from service.errors import NotFound
+from service.verify.tokens import read_token
+
+router = APIRouter(prefix="/api/v1/verify", tags=["verify"])
+
+
+class VerifyOut(BaseModel):
+    """What the archive knows about a genuine document."""
+
+    agency: str
+    case_no: str
+    doc_no: str
+    template: str
+    template_name: str
+    issued_at: datetime
+    sha256: str
+    pdf_sha256: str | None
+    status: str
+
+
+@router.get(
+    "/{token}",
+    response_model=VerifyOut,
+    responses={
+        200: {"content": {"text/html": {}}, "description": "JSON, or HTML for browsers"},
+        404: {"description": "Unknown or tampered token"},
+    },
+)
+def verify(
+    token: str, request: Request, session: ReadSessionDep, settings: SettingsDep
+) -> VerifyOut | HTMLResponse | JSONResponse:
+    """Check a document's QR token: 404 for anything not issued by this service."""
+    verify_id = read_token(settings.secret, token)
+    doc = get_by_verify_id(session, verify_id) if verify_id else None
+    case = get_case(session, doc.case_id) if doc else None
+    if doc is None or case is None:
+        raise NotFound("unknown document")
+    out = VerifyOut(
+        agency=settings.agency_name,
+        case_no=case.case_no,
+        doc_no=doc.doc_no,
+        template=doc.template_code,
+        template_name=get_template(doc.template_code).name,
+        issued_at=doc.issued_at,
+        sha256=doc.sha256,
+        pdf_sha256=doc.pdf_sha256,
+        status=doc.status.value,
+    )
+    if _wants_html(request):
+        return HTMLResponse(_page(out))
+    return out
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
+STATUS_LABELS = {
+    "valid": "有效",
+    "archived": "已归档",
+    "superseded": "已被替代",
+    "destroyed": "已销毁",
+}
+
+
+def _page(v: VerifyOut) -> str:
+    rows = [
+        ("发文机关", v.agency),
+        ("文书名称", v.template_name),
+        ("文号", v.doc_no),
+        ("案号", v.case_no),
+        ("签发时间", v.issued_at.isoformat(timespec="seconds")),
+        ("状态", STATUS_LABELS.get(v.status, v.status)),
+        ("DOCX SHA-256", v.sha256),
+        ("PDF SHA-256", v.pdf_sha256 or "—"),
+    ]
+    body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(val)}</td></tr>" for k, val in rows)
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width"><title>文书验真</title>'
+        "<style>body{font-family:sans-serif;margin:1.5em}th{text-align:left;padding-right:1em}"
+        "td{word-break:break-all}</style></head><body><h1>文书验真</h1>"
+        f"<table>{body}</table><p>请核对纸质文书的文号与上表一致；文件哈希可与下载件比对。</p>"
+        "</body></html>"
+    )

@@ -1,0 +1,204 @@
+"""Shared fixtures: a real S3 server (SeaweedFS), real databases built by the migrations.
+
+Every database test runs on SQLite and, when ``TEST_DATABASE_URL`` is set, on PostgreSQL too.
+In CI (``CI=true``) an unreachable PostgreSQL is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from archive.storage import ObjectStore
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from archive.embedded_s3 import EmbeddedS3, S3Endpoint
+from service.app import create_app
+from service.auth.models import Role
+from service.auth.service import create_api_key, create_user
+from service.config import Settings
+from service.db import make_engine, make_sessionmaker, transaction
+from service.migrate import upgrade
+from service.models import Base
+from service.runtime import Runtime
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TEST_SECRET = "test-secret-" + "x" * 40
+PASSWORD = "correct horse battery staple"
+
+
+# --- object storage ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Endpoint]:
+    """One real SeaweedFS ``weed mini`` for the whole run."""
+    server = EmbeddedS3(tmp_path_factory.mktemp("s3"))
+    endpoint = server.start()
+    try:
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def object_store(s3_endpoint: S3Endpoint) -> ObjectStore:
+    """A fresh bucket of its own for one test."""
+    store = ObjectStore(s3_endpoint, f"t-{uuid.uuid4().hex[:20]}")
+    store.ensure_bucket()
+    return store
+
+
+# --- databases -----------------------------------------------------------------------------
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_schema_url() -> Iterator[str]:
+    """A private PostgreSQL schema for this run, built by the migrations."""
+    assert TEST_DATABASE_URL
+    admin = sa.create_engine(TEST_DATABASE_URL)
+    schema = f"anjuan_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        if IN_CI:
+            raise
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    sep = "&" if "?" in TEST_DATABASE_URL else "?"
+    url = f"{TEST_DATABASE_URL}{sep}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _reset_postgres(engine: Engine) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "audit_head"]
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(sa.text("UPDATE audit_head SET seq = 0, hash = :h"), {"h": "0" * 64})
+
+
+@pytest.fixture(params=_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty, fully migrated database (SQLite, then PostgreSQL when configured)."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "anjuan.sqlite3"
+        shutil.copy(template, path)
+        yield f"sqlite:///{path}"
+        return
+    url: str = request.getfixturevalue("_pg_schema_url")
+    engine = make_engine(url)
+    _reset_postgres(engine)
+    engine.dispose()
+    yield url
+
+
+# --- the service ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Test settings: a temporary data dir and the database under test."""
+    return Settings(
+        env="test",
+        data_dir=tmp_path / "var",
+        database_url=database_url,
+        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        public_base_url="http://testserver",
+        max_body_bytes=256 * 1024,
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings, s3_endpoint: S3Endpoint) -> Iterator[Runtime]:
+    """A runtime on the test database and a fresh document bucket."""
+    settings = settings.model_copy(update={"s3_bucket_documents": f"docs-{uuid.uuid4().hex[:16]}"})
+    rt = Runtime.start(settings, endpoint=s3_endpoint)
+    try:
+        yield rt
+    finally:
+        rt.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    """An HTTP client for the app (no credentials)."""
+    with TestClient(create_app(runtime=runtime)) as c:
+        yield c
+
+
+AuthHeaders = Callable[[Role], dict[str, str]]
+
+
+@pytest.fixture
+def user_headers(runtime: Runtime, client: TestClient) -> AuthHeaders:
+    """Make a user with a role, log in through the API, return its bearer header."""
+    made: dict[Role, dict[str, str]] = {}
+
+    def make(role: Role) -> dict[str, str]:
+        if role not in made:
+            name = f"{role.value}-{len(made)}"
+            with transaction(runtime.sessions) as s:
+                create_user(s, name, role, PASSWORD)
+            r = client.post("/api/v1/auth/token", data={"username": name, "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            made[role] = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        return made[role]
+
+    return make
+
+
+@pytest.fixture
+def key_headers(runtime: Runtime) -> AuthHeaders:
+    """Make an API key with a role, return its ``X-API-Key`` header."""
+    made: dict[Role, dict[str, str]] = {}
+
+    def make(role: Role) -> dict[str, str]:
+        if role not in made:
+            with transaction(runtime.sessions) as s:
+                _, key = create_api_key(s, f"sys-{role.value}-{len(made)}", role)
+            made[role] = {"X-API-Key": key}
+        return made[role]
+
+    return make
+
+
+@pytest.fixture
+def clerk(user_headers: AuthHeaders) -> dict[str, str]:
+    """Bearer header of a clerk."""
+    return user_headers(Role.clerk)
+
+
+def sessions_for(url: str) -> tuple[Engine, object]:
+    """Engine and sessionmaker for ``url`` (helper for tests that open their own)."""
+    engine = make_engine(url)
+    return engine, make_sessionmaker(engine)

@@ -1,0 +1,64 @@
+"""Settings: safe development defaults, no usable secret defaults in production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from service.config import Settings
+
+
+def test_development_generates_and_keeps_a_secret(tmp_path: Path) -> None:
+    first = Settings(data_dir=tmp_path).secret
+    assert len(first) >= 32
+    assert Settings(data_dir=tmp_path).secret == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_default_database_is_sqlite_under_the_data_dir(tmp_path: Path) -> None:
+    url = Settings(data_dir=tmp_path).resolved_database_url
+    assert url == f"sqlite:///{(tmp_path / 'anjuan.sqlite3').resolve()}"
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="ANJUAN_SECRET_KEY"):
+        Settings(
+            env="production",
+            data_dir=tmp_path,
+            database_url="postgresql://x/y",
+            s3_endpoint="s3:9000",
+            s3_access_key="a",
+            s3_secret_key="b",
+        )
+
+
+def test_production_refuses_a_short_secret(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="32"):
+        Settings(
+            env="production",
+            secret_key="short",
+            database_url="postgresql://x/y",
+            s3_endpoint="s3:9000",
+            s3_access_key="a",
+            s3_secret_key="b",
+        )
+
+
+def test_production_needs_database_and_s3(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANJUAN_ENV", "production")
+    monkeypatch.setenv("ANJUAN_SECRET_KEY", "k" * 40)
+    with pytest.raises(ValidationError, match="DATABASE_URL"):
+        Settings()
+
+
+def test_settings_come_from_anjuan_environment_variables(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ANJUAN_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ANJUAN_AGENCY_CODE", "南湖")
+    monkeypatch.setenv("ANJUAN_DOC_TYPE_CODES", '{"04": "谈通"}')
+    s = Settings()
+    assert s.data_dir == tmp_path and s.agency_code == "南湖"
+    assert s.doc_type_codes == {"04": "谈通"}
