@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
+from service.audit.views import router as audit_router
 from service.auth.views import router as auth_router
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
@@ -62,7 +63,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     _install_error_handlers(app)
-    for router in (auth_router, templates_router, cases_router, documents_router, verify_router):
+    for router in (
+        auth_router,
+        templates_router,
+        cases_router,
+        documents_router,
+        verify_router,
+        audit_router,
+    ):
         app.include_router(router)
 
     @app.get("/health", tags=["health"])

@@ -25,9 +25,11 @@ app = typer.Typer(
 users_app = typer.Typer(help="Manage users (people who log in).", no_args_is_help=True)
 keys_app = typer.Typer(help="Manage API keys (other systems).", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
 
 
 def _sessions(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -109,6 +111,29 @@ def keys_create(
     finally:
         engine.dispose()
     typer.echo(key)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the whole audit chain; exit 1 and name the first broken link if any."""
+    from service.audit.verify import verify_chain
+
+    engine, sessions = _sessions(Settings())
+    try:
+        with sessions() as session:
+            report = verify_chain(session)
+    finally:
+        engine.dispose()
+    if report.ok:
+        typer.echo(f"audit chain intact: {report.entries} entries")
+        return
+    b = report.broken
+    assert b is not None
+    typer.echo(
+        f"audit chain BROKEN at position {b.position} (seq {b.seq}, id {b.entry_id}): {b.reason}",
+        err=True,
+    )
+    raise typer.Exit(1)
 
 
 @app.command("render")

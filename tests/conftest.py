@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from archive.storage import ObjectStore
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from archive.embedded_s3 import EmbeddedS3, S3Endpoint
+from archive.storage import ObjectStore
 from service.app import create_app
 from service.auth.models import Role
 from service.auth.service import create_api_key, create_user
 from service.config import Settings
-from service.db import make_engine, make_sessionmaker, transaction
+from service.db import make_engine, transaction
 from service.migrate import upgrade
 from service.models import Base
 from service.runtime import Runtime
@@ -38,21 +38,31 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
-def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Endpoint]:
+def embedded_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS3]:
     """One real SeaweedFS ``weed mini`` for the whole run."""
-    server = EmbeddedS3(tmp_path_factory.mktemp("s3"))
-    endpoint = server.start()
-    try:
-        yield endpoint
-    finally:
-        server.stop()
+    with EmbeddedS3(tmp_path_factory.mktemp("s3")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(embedded_s3: EmbeddedS3) -> S3Endpoint:
+    """Endpoint and keys of the session's S3 server."""
+    return embedded_s3.endpoint
 
 
 @pytest.fixture
 def object_store(s3_endpoint: S3Endpoint) -> ObjectStore:
-    """A fresh bucket of its own for one test."""
-    store = ObjectStore(s3_endpoint, f"t-{uuid.uuid4().hex[:20]}")
+    """A store on a fresh, plain bucket (like the documents bucket)."""
+    store = ObjectStore(s3_endpoint, f"test-{uuid.uuid4().hex[:16]}")
     store.ensure_bucket()
+    return store
+
+
+@pytest.fixture
+def archive_store(s3_endpoint: S3Endpoint) -> ObjectStore:
+    """A store on a fresh bucket with object lock (and so versioning), like the archive's."""
+    store = ObjectStore(s3_endpoint, f"test-{uuid.uuid4().hex[:16]}")
+    store.ensure_bucket(object_lock=True)
     return store
 
 
@@ -196,9 +206,3 @@ def key_headers(runtime: Runtime) -> AuthHeaders:
 def clerk(user_headers: AuthHeaders) -> dict[str, str]:
     """Bearer header of a clerk."""
     return user_headers(Role.clerk)
-
-
-def sessions_for(url: str) -> tuple[Engine, object]:
-    """Engine and sessionmaker for ``url`` (helper for tests that open their own)."""
-    engine = make_engine(url)
-    return engine, make_sessionmaker(engine)

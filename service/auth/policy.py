@@ -20,6 +20,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "documents.read": READERS,
     "documents.download": READERS,
     "me.read": EVERYONE,
+    "audit.read": frozenset({R.auditor, R.admin}),
 }
 
 

@@ -6,10 +6,10 @@ import hashlib
 import json
 from typing import Any
 
-from archive.storage import ObjectStore, StorageError, StorageUnavailable
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from archive.storage import ObjectStore, StorageError, StorageUnavailable
 from doc_templates import RenderContext, Template, UnknownTemplate, get_template, render_docx
 from doc_templates.context import PartyFacts
 from service import clock

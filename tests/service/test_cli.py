@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from doc_templates.samples import sample_data
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from doc_templates.samples import sample_data
 from service.audit.models import AuditEntry
 from service.auth.models import ApiKey, Role, User
 from service.auth.security import hash_api_key, verify_password
