@@ -6,7 +6,7 @@ so that a clerk's screen can point at the field in Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -26,7 +26,7 @@ def field_path(loc: Sequence[str | int]) -> str:
 
 
 def problems(
-    errors: Iterable[dict[str, Any]],
+    errors: Iterable[Mapping[str, Any]],
     model: type[BaseModel] | None,
     *,
     prefix: Sequence[str] = (),

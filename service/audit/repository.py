@@ -26,7 +26,7 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def _filtered(f: AuditFilter) -> Select[tuple[AuditEntry]]:
+def _filtered(f: AuditFilter) -> Select[AuditEntry]:
     stmt = select(AuditEntry)
     for column, value in (
         (AuditEntry.actor, f.actor),

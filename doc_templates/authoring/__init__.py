@@ -1,0 +1,1 @@
+"""Build-time code that lays out the twelve DOCX templates (used by scripts/build_templates.py)."""

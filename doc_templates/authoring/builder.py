@@ -1,0 +1,380 @@
+"""A small python-docx layer for official-notice layouts with docxtpl tags.
+
+Every Jinja tag is written as its own run so that no tag is ever split across runs.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from doc_templates.authoring import watermark
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+TABLE_FONT = "宋体"
+HEADING_FONT = "黑体"
+SIZE_TITLE = Pt(22)  # 二号
+SIZE_AGENCY = Pt(18)  # 小二
+SIZE_BODY = Pt(14)  # 四号
+SIZE_TABLE = Pt(12)  # 小四
+SIZE_SMALL = Pt(9)  # 小五
+TEXT_WIDTH_MM = 156  # A4 210 mm minus 28 mm left and 26 mm right margins
+QR_SIZE_MM = 22
+FIXED_TIME = datetime(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class B:
+    """Bold text."""
+
+    text: str
+
+
+Part = str | B
+Parts = Sequence[Part]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A paragraph repeated by ``{%p for ... %}``."""
+
+    expr: str
+    parts: Parts
+
+
+@dataclass(frozen=True)
+class If:
+    """A paragraph kept only when ``{%p if ... %}`` holds."""
+
+    expr: str
+    parts: Parts
+
+
+Block = Parts | Loop | If
+
+
+def set_font(run_or_style_rpr: object, face: str) -> None:
+    """Set ascii, hAnsi, eastAsia and cs fonts on an ``w:rPr`` element."""
+    rpr = run_or_style_rpr
+    rfonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)  # type: ignore[attr-defined]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), face)
+
+
+def _add_run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    face: str,
+    size: Pt,
+    bold: bool = False,
+    color: RGBColor | None = None,
+) -> None:
+    run = paragraph.add_run(text)
+    set_font(run._element.get_or_add_rPr(), face)
+    run.font.size = size
+    run.font.bold = bold or None
+    if color is not None:
+        run.font.color.rgb = color
+
+
+class TemplateDoc:
+    """One template under construction."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.doc: DocxDocument = Document()
+        self._setup_page()
+        self._setup_styles()
+        self._first = True
+
+    # -- page, styles, header/footer ---------------------------------------------------------
+
+    def _setup_page(self) -> None:
+        section = self.doc.sections[0]
+        section.start_type = WD_SECTION.NEW_PAGE
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.header_distance, section.footer_distance = Mm(15), Mm(6)
+
+    def _setup_styles(self) -> None:
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        set_font(rpr_default, BODY_FONT)
+        lang = rpr_default.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr_default.append(lang)
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        for name in ("Normal", "Header", "Footer", "Table Grid"):
+            style = self.doc.styles[name]
+            set_font(style.element.get_or_add_rPr(), BODY_FONT)
+        normal = self.doc.styles["Normal"]
+        normal.font.size = SIZE_BODY
+        normal.paragraph_format.space_after = Pt(0)
+        normal.paragraph_format.space_before = Pt(0)
+
+    def header_footer(self, placeholder_png: bytes) -> None:
+        """Specimen watermark in the header; page number, index line and QR in the footer."""
+        section = self.doc.sections[0]
+        header = section.header
+        header.is_linked_to_previous = False
+        start, mark, end = header.paragraphs[0], header.add_paragraph(), header.add_paragraph()
+        header.add_paragraph()  # a header must keep one paragraph when the mark is dropped
+        _add_run(start, "{%p if doc.specimen %}", face=BODY_FONT, size=SIZE_SMALL)
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_run(
+            mark,
+            "样本（无效）",
+            face=HEADING_FONT,
+            size=SIZE_TITLE,
+            bold=True,
+            color=RGBColor(0xC0, 0, 0),
+        )
+        mark._p.append(parse_xml(watermark.vml_run("样本")))
+        _add_run(end, "{%p endif %}", face=BODY_FONT, size=SIZE_SMALL)
+
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        table = footer.add_table(rows=1, cols=2, width=Mm(TEXT_WIDTH_MM))
+        self._fix_table(table, [TEXT_WIDTH_MM - 26, 26], borders=False)
+        left, right = table.rows[0].cells
+        left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        index = left.paragraphs[0]
+        index.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _add_run(index, "{{ doc.index_line }}", face=TABLE_FONT, size=SIZE_SMALL)
+        page = left.add_paragraph()
+        page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _add_run(page, "第 ", face=TABLE_FONT, size=SIZE_SMALL)
+        page._p.append(_field("PAGE", SIZE_SMALL))
+        _add_run(page, " 页 共 ", face=TABLE_FONT, size=SIZE_SMALL)
+        page._p.append(_field("NUMPAGES", SIZE_SMALL))
+        _add_run(page, " 页", face=TABLE_FONT, size=SIZE_SMALL)
+        qr = right.paragraphs[0]
+        qr.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        qr.add_run().add_picture(
+            io.BytesIO(placeholder_png), width=Mm(QR_SIZE_MM), height=Mm(QR_SIZE_MM)
+        )
+        # The footer paragraph python-docx creates stays empty after the table; keep it tiny.
+        tail = footer.paragraphs[0]
+        tail.paragraph_format.line_spacing = Pt(1)
+        footer._element.remove(tail._p)
+        footer._element.append(tail._p)
+
+    # -- headings ------------------------------------------------------------------------------
+
+    def heading(self) -> None:
+        """Agency name, document title and the 文号 line."""
+        agency = self.doc.paragraphs[0] if self.doc.paragraphs else self.doc.add_paragraph()
+        agency.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_run(agency, "{{ agency.name }}", face=TABLE_FONT, size=SIZE_AGENCY, bold=True)
+        title = self.doc.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.space_before = Pt(6)
+        title.paragraph_format.space_after = Pt(6)
+        _add_run(title, self.title, face=TITLE_FONT, size=SIZE_TITLE, bold=True)
+        number = self.doc.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        number.paragraph_format.space_after = Pt(8)
+        _add_run(number, "{{ doc.doc_no }}", face=BODY_FONT, size=SIZE_BODY)
+
+    def section_title(self, text: str) -> None:
+        """A 黑体 sub-heading such as 一、查明的事实."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(28)
+        paragraph.paragraph_format.space_before = Pt(4)
+        paragraph.paragraph_format.keep_with_next = True
+        _add_run(paragraph, text, face=HEADING_FONT, size=SIZE_BODY)
+
+    # -- body paragraphs -----------------------------------------------------------------------
+
+    def para(self, *parts: Part, indent: bool = True, align: str = "justify") -> Paragraph:
+        """A body paragraph of 四号 仿宋 with a two-character first-line indent."""
+        paragraph = self.doc.add_paragraph()
+        self._fill(paragraph, parts, SIZE_BODY, BODY_FONT, indent=indent, align=align)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.paragraph_format.line_spacing = Pt(26)
+        return paragraph
+
+    def loop(self, expr: str, *parts: Part, indent: bool = True) -> None:
+        """A paragraph repeated once per list item."""
+        self.para(f"{{%p for {expr} %}}", indent=False)
+        self.para(*parts, indent=indent)
+        self.para("{%p endfor %}", indent=False)
+
+    def when(self, expr: str, *parts: Part, indent: bool = True) -> None:
+        """A paragraph shown only when ``expr`` holds."""
+        self.para(f"{{%p if {expr} %}}", indent=False)
+        self.para(*parts, indent=indent)
+        self.para("{%p endif %}", indent=False)
+
+    def blank(self) -> None:
+        """An empty body line."""
+        self.para(indent=False)
+
+    def signature(self, lines: Sequence[Parts] = ()) -> None:
+        """Closing block: optional signer lines, agency name, seal mark and issue date."""
+        self.blank()
+        for parts in lines:
+            self.para(*parts, indent=False)
+        if lines:
+            self.blank()
+        for text in ("{{ agency.name }}", "（印章）", "{{ doc.issued_on_cn }}"):
+            paragraph = self.para(text, indent=False, align="right")
+            paragraph.paragraph_format.right_indent = Pt(28)
+
+    # -- tables ---------------------------------------------------------------------------------
+
+    def table(
+        self,
+        widths_mm: Sequence[float],
+        header: Sequence[str] | None,
+        rows: Sequence[Sequence[str | Sequence[Block]]],
+        *,
+        loop: str | None = None,
+        merge: Sequence[tuple[int, int, int]] = (),
+        size: Pt = SIZE_TABLE,
+    ) -> Table:
+        """A bordered table; with ``loop`` the single data row repeats per list item.
+
+        ``merge`` lists (row, first_col, last_col) spans of data rows to join horizontally.
+        """
+        n_rows = (1 if header else 0) + len(rows) + (2 if loop else 0)
+        table = self.doc.add_table(rows=n_rows, cols=len(widths_mm))
+        self._fix_table(table, widths_mm, borders=True)
+        r = 0
+        if header:
+            for cell, text in zip(table.rows[0].cells, header, strict=True):
+                self._cell(cell, [[B(text)]], center=True, size=size)
+            _repeat_header(table.rows[0])
+            r = 1
+        if loop:
+            self._cell(table.rows[r].cells[0], [[f"{{%tr for {loop} %}}"]])
+            r += 1
+        for i, row in enumerate(rows):
+            for cell, content in zip(table.rows[r + i].cells, row, strict=True):
+                blocks: Sequence[Sequence[Part] | Loop | If]
+                blocks = [[content]] if isinstance(content, str) else content
+                self._cell(cell, blocks, center=bool(loop), size=size)
+        for row_index, first, last in merge:
+            cells = table.rows[r + row_index].cells
+            cells[first].merge(cells[last])
+        if loop:
+            self._cell(table.rows[r + len(rows)].cells[0], [["{%tr endfor %}"]])
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        self.doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
+        return table
+
+    def _cell(
+        self, cell: _Cell, blocks: Sequence[Block], center: bool = False, size: Pt = SIZE_TABLE
+    ) -> None:
+        first = True
+        for block in blocks:
+            if isinstance(block, Loop | If):
+                tag = "for" if isinstance(block, Loop) else "if"
+                end = "endfor" if isinstance(block, Loop) else "endif"
+                self._cell_para(cell, [f"{{%p {tag} {block.expr} %}}"], first, center, size)
+                self._cell_para(cell, block.parts, False, center, size)
+                self._cell_para(cell, [f"{{%p {end} %}}"], False, center, size)
+            else:
+                self._cell_para(cell, block, first, center, size)
+            first = False
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    def _cell_para(self, cell: _Cell, parts: Parts, first: bool, center: bool, size: Pt) -> None:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        self._fill(
+            paragraph, parts, size, TABLE_FONT, indent=False, align="center" if center else "left"
+        )
+
+    def _fix_table(self, table: Table, widths_mm: Sequence[float], *, borders: bool) -> None:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        if borders:
+            table.style = self.doc.styles["Table Grid"]
+        tbl_pr = table._tbl.tblPr
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tbl_pr.append(layout)
+        width = tbl_pr.find(qn("w:tblW"))
+        if width is None:
+            width = OxmlElement("w:tblW")
+            tbl_pr.append(width)
+        width.set(qn("w:type"), "dxa")
+        width.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
+        for col, mm in zip(table.columns, widths_mm, strict=True):
+            col.width = Mm(mm)
+            for cell in col.cells:
+                cell.width = Mm(mm)
+
+    @staticmethod
+    def _fill(
+        paragraph: Paragraph, parts: Parts, size: Pt, face: str, *, indent: bool, align: str
+    ) -> None:
+        paragraph.alignment = {
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        }[align]
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
+        for part in parts:
+            if isinstance(part, B):
+                _add_run(paragraph, part.text, face=face, size=size, bold=True)
+            elif part:
+                _add_run(paragraph, part, face=face, size=size)
+
+    # -- output ----------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The DOCX as written by python-docx, with fixed core properties."""
+        props = self.doc.core_properties
+        props.title = self.title
+        props.author = "法制科"
+        props.last_modified_by = "法制科"
+        props.created = props.modified = FIXED_TIME
+        props.revision = 1
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+def _field(instr: str, size: Pt) -> BaseOxmlElement:
+    """A simple field (PAGE, NUMPAGES) in 小五 宋体."""
+    half_points = int(size.pt * 2)
+    return parse_xml(
+        f'<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        f' w:instr=" {instr} "><w:r><w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}"'
+        f' w:eastAsia="{TABLE_FONT}"/><w:sz w:val="{half_points}"/></w:rPr><w:t>1</w:t></w:r>'
+        f"</w:fldSimple>"
+    )
+
+
+def _repeat_header(row: object) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)

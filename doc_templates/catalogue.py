@@ -1,0 +1,87 @@
+"""The built-in catalogue of the twelve numbered templates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from doc_templates.context import CATEGORY_LABELS, Category
+from doc_templates.fields import FIELD_MODELS
+from doc_templates.names import TEMPLATE_CATEGORIES, TEMPLATE_NAMES
+
+DOCX_DIR = Path(__file__).resolve().parent / "docx"
+
+
+class UnknownTemplate(KeyError):
+    """No template has the requested code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"unknown template code {self.code!r}"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A numbered template: its DOCX, its field model and a content version."""
+
+    code: str
+    name: str
+    category: Category
+    model: type[BaseModel] = field(repr=False)
+    docx_path: Path = field(repr=False)
+
+    @property
+    def category_label(self) -> str:
+        """启动类 / 实施类 / 结果类."""
+        return CATEGORY_LABELS[self.category]
+
+    def json_schema(self) -> dict[str, Any]:
+        """The field model's JSON Schema (titles and descriptions in Chinese)."""
+        return self.model.model_json_schema()
+
+    @cached_property
+    def version(self) -> str:
+        """SHA-256 (hex) over the DOCX bytes and the canonical JSON of the schema."""
+        digest = hashlib.sha256(self.docx_path.read_bytes())
+        schema = json.dumps(
+            self.json_schema(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        digest.update(b"\x00")
+        digest.update(schema.encode("utf-8"))
+        return digest.hexdigest()
+
+
+@cache
+def _catalogue() -> dict[str, Template]:
+    return {
+        code: Template(
+            code=code,
+            name=TEMPLATE_NAMES[code],
+            category=TEMPLATE_CATEGORIES[code],
+            model=FIELD_MODELS[code],
+            docx_path=DOCX_DIR / f"{code}.docx",
+        )
+        for code in sorted(TEMPLATE_NAMES)
+    }
+
+
+def get_template(code: str) -> Template:
+    """The template numbered ``code`` ("01" … "12"); raises UnknownTemplate."""
+    try:
+        return _catalogue()[code]
+    except KeyError:
+        raise UnknownTemplate(code) from None
+
+
+def all_templates() -> list[Template]:
+    """Every template in code order."""
+    return list(_catalogue().values())

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import PIL.Image
+import pytest
+import zxingcpp
+from docx.shared import Mm
+
+from doc_templates import all_templates, get_template, render_docx, render_docx_naive
+from doc_templates.fields import ClueReport
+from doc_templates.samples import sample_context, sample_data
+
+from .conftest import docx_text, valid
+
+CODES = [t.code for t in all_templates()]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_template_renders_with_case_facts(code):
+    template = get_template(code)
+    ctx = sample_context(code)
+    text = "\n".join(docx_text(render_docx(template, ctx, valid(template))))
+    for expected in (
+        ctx.agency_name,
+        template.name,
+        ctx.doc_no,
+        ctx.case_no,
+        ctx.party.name,
+        "2026年11月22日",
+        ctx.index_line,
+        "（印章）",
+    ):
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text and "None" not in text
+    assert "样本" not in text
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fast_and_naive_render_the_same_text(code):
+    template = get_template(code)
+    ctx, data = sample_context(code), valid(template)
+    assert docx_text(render_docx(template, ctx, data)) == docx_text(
+        render_docx_naive(template, ctx, data)
+    )
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_qr_code_decodes_to_verify_url(code):
+    template = get_template(code)
+    ctx = sample_context(code)
+    rendered = render_docx(template, ctx, valid(template))
+    with zipfile.ZipFile(io.BytesIO(rendered)) as zf:
+        assert zf.testzip() is None
+        media = [n for n in zf.namelist() if n.startswith("word/media/")]
+        assert media == ["word/media/qr.png"]
+        png = zf.read("word/media/qr.png")
+    [barcode] = zxingcpp.read_barcodes(PIL.Image.open(io.BytesIO(png)))
+    assert barcode.text == ctx.verify_url
+
+
+def test_qr_is_22mm_in_the_footer():
+    template = get_template("07")
+    rendered = render_docx(template, sample_context("07"), valid(template))
+    document = docx.Document(io.BytesIO(rendered))
+    shapes = document.sections[0].footer.part.element.xpath(".//wp:inline/wp:extent")
+    assert len(shapes) == 1
+    assert abs(int(shapes[0].get("cx")) - Mm(22)) < Mm(0.5)
+
+
+def test_interview_record_tables_hold_the_data():
+    template = get_template("07")
+    data = valid(template)
+    document = docx.Document(io.BytesIO(render_docx(template, sample_context("07"), data)))
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "王某某" in cells and "门店店长（委托代理人）" in cells
+    assert "2026年11月30日" in cells
+    assert data.items[1].standard in cells  # type: ignore[attr-defined]
+
+
+def test_markup_characters_are_escaped():
+    template = get_template("07")
+    text = "\n".join(docx_text(render_docx(template, sample_context("07"), valid(template))))
+    assert "<8℃ & 建立每日温度记录台账" in text
+
+
+def test_newlines_in_data_become_line_breaks():
+    template = get_template("01")
+    data = ClueReport.model_validate(sample_data("01") | {"facts": "第一行\n第二行"})
+    rendered = render_docx(template, sample_context("01"), data)
+    with zipfile.ZipFile(io.BytesIO(rendered)) as zf:
+        xml = zf.read("word/document.xml").decode()
+    assert "第一行</w:t><w:br/>" in xml
+
+
+def test_specimen_is_marked():
+    template = get_template("04")
+    ctx = sample_context("04", specimen=True)
+    rendered = render_docx(template, ctx, valid(template))
+    assert "样本（无效）" in docx_text(rendered)
+    with zipfile.ZipFile(io.BytesIO(rendered)) as zf:
+        header = zf.read("word/header1.xml").decode()
+    assert 'string="样本"' in header  # the diagonal watermark
+
+
+def test_wrong_model_is_rejected():
+    with pytest.raises(TypeError):
+        render_docx(get_template("02"), sample_context("02"), valid(get_template("01")))
