@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import __version__
 from service.audit.views import router as audit_router
 from service.auth.views import router as auth_router
+from service.batches.views import router as batches_router
+from service.batches.worker import BatchWorkers
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
 from service.config import Settings
@@ -23,6 +26,7 @@ from service.documents.views import router as documents_router
 from service.errors import DomainError
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware
 from service.runtime import Runtime
+from service.specimens.views import router as specimens_router
 from service.validation import problems
 from service.verify.views import router as verify_router
 
@@ -45,12 +49,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = runtime is None
-        app.state.runtime = runtime or Runtime.start(settings)
+        rt = app.state.runtime = runtime or Runtime.start(settings)
+        if owned and settings.pdf_warm_at_start:
+            # Warm LibreOffice in the background so the first PDF does not wait for it.
+            threading.Thread(target=_warm, args=(rt,), name="warm-converter", daemon=True).start()
+        workers = app.state.batch_workers = BatchWorkers(rt, settings.batch_workers)
+        workers.start()
         try:
             yield
         finally:
+            workers.stop()
             if owned:
-                app.state.runtime.close()
+                rt.close()
 
     app = FastAPI(
         title="anjuan 行政约谈文书与档案服务",
@@ -70,6 +80,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         documents_router,
         verify_router,
         audit_router,
+        specimens_router,
+        batches_router,
     ):
         app.include_router(router)
 
@@ -79,6 +91,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         return {"status": "ok"}
 
     return app
+
+
+def _warm(runtime: Runtime) -> None:
+    try:
+        runtime.converter()
+    except Exception:  # the first PDF request will report the problem
+        log.exception("could not start the LibreOffice pool")
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -147,7 +148,7 @@ def render(
     The JSON may hold the template data alone, or ``{"case": {...}, "data": {...}}`` with the
     case facts (party, cause) for the specimen.
     """
-    from service.specimen import render_specimen
+    from service.specimens.service import render_specimen
 
     if output.suffix.lower() not in (".docx", ".pdf"):
         raise typer.BadParameter("output must end in .docx or .pdf", param_hint="-o")
@@ -184,6 +185,12 @@ def serve(
     password = ensure_admin(make_sessionmaker(engine))
     engine.dispose()
     url = f"http://{host}:{port}"
+    if (
+        "ANJUAN_PUBLIC_BASE_URL" not in os.environ
+        and "public_base_url" not in settings.model_fields_set
+    ):
+        # QR codes must point somewhere that answers: by default, where we listen.
+        os.environ["ANJUAN_PUBLIC_BASE_URL"] = url
     typer.echo(f"anjuan: serving on {url}  (API docs: {url}/docs)")
     if password is not None:
         typer.echo("first run: created user 'admin' (role admin)")

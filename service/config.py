@@ -58,8 +58,13 @@ class Settings(BaseSettings):
     s3_bucket_documents: str = "anjuan-documents"
     s3_bucket_archive: str = "anjuan-archive"
 
-    max_body_bytes: int = 2 * 1024 * 1024
-    pdf_timeout_seconds: float = 120.0
+    max_body_bytes: int = 8 * 1024 * 1024  # a batch of 1,000 documents fits
+    batch_workers: int = Field(default=2, ge=0, le=16, description="batch worker threads")
+    pdf_timeout_seconds: float = 60.0
+    pdf_workers: int = Field(default=2, ge=1, le=16, description="warm LibreOffice processes")
+    pdf_warm_at_start: bool = Field(
+        default=True, description="start the LibreOffice pool when the service starts"
+    )
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

@@ -117,3 +117,4 @@ def _id_path(description: str) -> object:
 
 CaseId = Annotated[int, _id_path("Case id")]
 DocumentId = Annotated[int, _id_path("Document id")]
+BatchId = Annotated[int, _id_path("Batch id")]

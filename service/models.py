@@ -2,6 +2,7 @@
 
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import ApiKey, User
+from service.batches.models import Batch, BatchItem
 from service.cases.models import Case
 from service.db import Base
 from service.documents.models import Document
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "Batch",
+    "BatchItem",
     "Case",
     "Document",
     "NumberSequence",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
-from archive.embedded_s3 import EmbeddedS3, S3Endpoint
-from archive.storage import ObjectStore
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.embedded_s3 import EmbeddedS3, S3Endpoint
+from archive.storage import ObjectStore
+from doc_templates.converter import ConverterPool
+from doc_templates.fonts import fontconfig_env
 from service.config import Settings
 from service.db import make_engine, make_sessionmaker
 
@@ -22,9 +25,18 @@ class Runtime:
     sessions: sessionmaker[Session]
     documents: ObjectStore
     embedded: EmbeddedS3 | None = field(default=None)
+    pool: ConverterPool | None = field(default=None)
+    owns_pool: bool = field(default=True)
+    _pool_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def start(cls, settings: Settings, *, endpoint: S3Endpoint | None = None) -> Runtime:
+    def start(
+        cls,
+        settings: Settings,
+        *,
+        endpoint: S3Endpoint | None = None,
+        converter: ConverterPool | None = None,
+    ) -> Runtime:
         """Open the database and object storage (starting the embedded S3 if configured)."""
         embedded: EmbeddedS3 | None = None
         if endpoint is None:
@@ -41,11 +53,35 @@ class Runtime:
             if embedded is not None:
                 embedded.stop()
             raise
-        return cls(settings, engine, make_sessionmaker(engine), store, embedded)
+        return cls(
+            settings,
+            engine,
+            make_sessionmaker(engine),
+            store,
+            embedded,
+            pool=converter,
+            owns_pool=converter is None,
+        )
+
+    def converter(self) -> ConverterPool:
+        """The warm LibreOffice pool, started on first use (a few seconds, once)."""
+        with self._pool_lock:
+            if self.pool is None:
+                pool = ConverterPool(
+                    self.settings.pdf_workers,
+                    timeout=self.settings.pdf_timeout_seconds,
+                    work_dir=self.settings.data_dir / "converter",
+                    env=fontconfig_env(),
+                )
+                pool.start()
+                self.pool = pool
+            return self.pool
 
     def close(self) -> None:
-        """Release connections and stop the embedded S3 server (waiting for it to exit)."""
+        """Release connections, stop the converter and the embedded S3 server."""
         self.engine.dispose()
+        if self.pool is not None and self.owns_pool:
+            self.pool.close()
         if self.embedded is not None:
             self.embedded.stop()
 

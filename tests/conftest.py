@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from sqlalchemy import Engine
 
 from archive.embedded_s3 import EmbeddedS3, S3Endpoint
 from archive.storage import ObjectStore
+from doc_templates.converter import ConverterPool
+from doc_templates.fonts import fontconfig_env
 from service.app import create_app
 from service.auth.models import Role
 from service.auth.service import create_api_key, create_user
@@ -64,6 +67,41 @@ def archive_store(s3_endpoint: S3Endpoint) -> ObjectStore:
     store = ObjectStore(s3_endpoint, f"test-{uuid.uuid4().hex[:16]}")
     store.ensure_bucket(object_lock=True)
     return store
+
+
+# --- LibreOffice ---------------------------------------------------------------------------
+
+
+class LazyConverter:
+    """One warm LibreOffice pool for the whole run, started by the first test that needs it."""
+
+    def __init__(self, work_dir: Path) -> None:
+        self.work_dir = work_dir
+        self.pool: ConverterPool | None = None
+        self.lock = threading.Lock()
+
+    def _started(self) -> ConverterPool:
+        with self.lock:
+            if self.pool is None:
+                pool = ConverterPool(2, timeout=60, work_dir=self.work_dir, env=fontconfig_env())
+                pool.start()
+                self.pool = pool
+            return self.pool
+
+    def convert(self, docx: bytes, *, timeout: float | None = None) -> bytes:
+        return self._started().convert(docx, timeout=timeout)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+
+@pytest.fixture(scope="session")
+def converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LazyConverter]:
+    """The run's shared warm LibreOffice pool."""
+    lazy = LazyConverter(tmp_path_factory.mktemp("converter"))
+    yield lazy
+    lazy.close()
 
 
 # --- databases -----------------------------------------------------------------------------
@@ -149,10 +187,12 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def runtime(settings: Settings, s3_endpoint: S3Endpoint) -> Iterator[Runtime]:
+def runtime(
+    settings: Settings, s3_endpoint: S3Endpoint, converter: LazyConverter
+) -> Iterator[Runtime]:
     """A runtime on the test database and a fresh document bucket."""
     settings = settings.model_copy(update={"s3_bucket_documents": f"docs-{uuid.uuid4().hex[:16]}"})
-    rt = Runtime.start(settings, endpoint=s3_endpoint)
+    rt = Runtime.start(settings, endpoint=s3_endpoint, converter=converter)  # type: ignore[arg-type]
     try:
         yield rt
     finally:

@@ -20,6 +20,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "documents.read": READERS,
     "documents.download": READERS,
     "me.read": EVERYONE,
+    "batches.create": frozenset({R.clerk, R.system}),
+    "batches.read": frozenset({R.clerk, R.system}),
+    "specimens.render": frozenset({R.clerk, R.system, R.legal}),
     "audit.read": frozenset({R.auditor, R.admin}),
 }
 

@@ -32,6 +32,7 @@ class DocumentLinks(BaseModel):
     """Where to fetch the document's files."""
 
     docx: str
+    pdf: str
 
 
 class DocumentOut(BaseModel):

@@ -11,6 +11,7 @@ from archive.storage import ObjectNotFound, StorageError, content_disposition
 from doc_templates import get_template
 from service.audit.service import Actor, record
 from service.cases.service import get_case
+from service.db import transaction
 from service.deps import (
     CaseId,
     DocumentId,
@@ -22,8 +23,10 @@ from service.deps import (
 )
 from service.documents import service
 from service.documents.models import Document
+from service.documents.pdf import PDF_MIME, ensure_pdf
 from service.documents.schemas import DocumentIssue, DocumentLinks, DocumentOut
 from service.errors import NotFound, ServiceUnavailable
+from service.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 
@@ -55,7 +58,9 @@ def document_out(doc: Document, case_no: str, verify_url: str) -> DocumentOut:
         issued_at=doc.issued_at,
         issued_by=doc.issued_by,
         verify_url=verify_url,
-        links=DocumentLinks(docx=f"/api/v1/documents/{doc.id}/docx"),
+        links=DocumentLinks(
+            docx=f"/api/v1/documents/{doc.id}/docx", pdf=f"/api/v1/documents/{doc.id}/pdf"
+        ),
     )
 
 
@@ -113,6 +118,53 @@ def get_document(
     return document_out(doc, case.case_no, service.verify_url(settings, doc.verify_id))
 
 
+def _file_response(
+    runtime: Runtime, key: str, media_type: str, name: str, fallback: str, sha256: str
+) -> StreamingResponse:
+    try:
+        stat = runtime.documents.stat(key)
+        chunks = runtime.documents.stream(key)
+    except ObjectNotFound as exc:
+        raise NotFound(f"{name} is missing from storage") from exc
+    except StorageError as exc:
+        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    return StreamingResponse(
+        chunks,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition(name, fallback=fallback),
+            "Content-Length": str(stat.size),
+            "X-Content-SHA256": sha256,
+        },
+    )
+
+
+@router.get(
+    "/documents/{document_id}/pdf",
+    response_class=StreamingResponse,
+    responses={200: {"content": {PDF_MIME: {}}, "description": "The document as PDF/A-2b"}},
+)
+def download_pdf(
+    document_id: DocumentId,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("documents.download"))],
+) -> StreamingResponse:
+    """The document as PDF/A-2b, made once by LibreOffice and then served as recorded."""
+    doc = ensure_pdf(runtime, document_id, actor)
+    assert doc.pdf_storage_key is not None and doc.pdf_sha256 is not None
+    with transaction(runtime.sessions) as session:
+        record(session, actor, "document.download", "document", doc.id, {"format": "pdf"})
+    name = f"{doc.doc_no}{get_template(doc.template_code).name}.pdf"
+    return _file_response(
+        runtime,
+        doc.pdf_storage_key,
+        PDF_MIME,
+        name,
+        f"document-{doc.id}-{doc.template_code}.pdf",
+        doc.pdf_sha256,
+    )
+
+
 @router.get(
     "/documents/{document_id}/docx",
     response_class=StreamingResponse,
@@ -127,20 +179,13 @@ def download_docx(
     """The issued DOCX, byte for byte as its SHA-256 says; the read is recorded."""
     doc = service.get_document(session, document_id)
     name = f"{doc.doc_no}{get_template(doc.template_code).name}.docx"
-    try:
-        stat = runtime.documents.stat(doc.storage_key)
-        chunks = runtime.documents.stream(doc.storage_key)
-    except ObjectNotFound as exc:
-        raise NotFound(f"the file of document {doc.id} is missing from storage") from exc
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
-    record(session, actor, "document.download", "document", doc.id, {"format": "docx"})
-    return StreamingResponse(
-        chunks,
-        media_type=service.DOCX_MIME,
-        headers={
-            "Content-Disposition": content_disposition(name),
-            "Content-Length": str(stat.size),
-            "X-Content-SHA256": doc.sha256,
-        },
+    response = _file_response(
+        runtime,
+        doc.storage_key,
+        service.DOCX_MIME,
+        name,
+        f"document-{doc.id}-{doc.template_code}.docx",
+        doc.sha256,
     )
+    record(session, actor, "document.download", "document", doc.id, {"format": "docx"})
+    return response

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
-from doc_templates.pdf import docx_to_pdf
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from doc_templates import RenderContext, get_template, render_docx
+from doc_templates import RenderContext, Template, get_template, render_docx
 from doc_templates.context import PartyFacts
+from doc_templates.pdf import docx_to_pdf
 from service import clock
 from service.config import Settings
 
@@ -33,18 +34,31 @@ def specimen_context(settings: Settings, case: dict[str, Any] | None) -> RenderC
 
 
 def render_specimen(
-    settings: Settings, code: str, payload: dict[str, Any], fmt: Literal["docx", "pdf"] | str
+    settings: Settings,
+    code: str,
+    payload: dict[str, Any],
+    fmt: Literal["docx", "pdf"] | str,
+    convert: Callable[[bytes], bytes] = docx_to_pdf,
 ) -> bytes:
-    """Render template ``code`` as a specimen DOCX or PDF.
+    """Render template ``code`` as a specimen DOCX or PDF (offline: a cold LibreOffice).
 
     ``payload`` is the template data, or ``{"case": {...}, "data": {...}}``.
     """
     template = get_template(code)
-    raw = payload.get("data", payload) if "data" in payload else payload
     try:
-        data = template.model.model_validate(raw)
-        ctx = specimen_context(settings, payload.get("case"))
+        data = template.model.model_validate(payload.get("data", payload))
     except ValidationError as exc:
         raise ValueError(str(exc)) from None
-    docx = render_docx(template, ctx, data)
-    return docx_to_pdf(docx) if fmt == "pdf" else docx
+    docx = render_specimen_data(settings, template, data, payload.get("case"))
+    return convert(docx) if fmt == "pdf" else docx
+
+
+def render_specimen_data(
+    settings: Settings, template: Template, data: BaseModel, case: dict[str, Any] | None
+) -> bytes:
+    """The specimen DOCX of validated ``data``; bad case facts raise ``ValueError``."""
+    try:
+        ctx = specimen_context(settings, case)
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from None
+    return render_docx(template, ctx, data)

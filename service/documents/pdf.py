@@ -1,0 +1,73 @@
+"""The PDF of an issued document: converted once by the warm LibreOffice pool, then frozen.
+
+The PDF is made on first demand (download, archiving) rather than at issue time, so issuing
+stays fast; once made, its SHA-256 is recorded and ``/verify`` reports it. The conversion runs
+outside any database transaction (it takes a few hundred milliseconds and must not hold the
+SQLite write lock); the result is recorded in a short transaction that keeps whichever PDF was
+recorded first if two requests raced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+
+from archive.storage import StorageError
+from doc_templates.converter import ConversionError, ConversionTimeout
+from service.audit.service import Actor, record
+from service.db import transaction
+from service.documents.models import Document
+from service.errors import DomainError, NotFound, ServiceUnavailable
+from service.runtime import Runtime
+
+PDF_MIME = "application/pdf"
+
+
+class PdfFailed(DomainError):
+    """LibreOffice could not convert the document."""
+
+    status_code = 502
+    code = "pdf_conversion_failed"
+
+
+def pdf_key(doc: Document) -> str:
+    """Object key of a document's PDF, next to its DOCX."""
+    return doc.storage_key.removesuffix(".docx") + ".pdf"
+
+
+def ensure_pdf(runtime: Runtime, document_id: int, actor: Actor | None = None) -> Document:
+    """The document with its PDF made and recorded (converting it now if needed)."""
+    with runtime.sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"document {document_id} not found")
+        if doc.pdf_sha256 is not None:
+            return doc
+        key, storage_key = pdf_key(doc), doc.storage_key
+    try:
+        docx = runtime.documents.get(storage_key)
+        pdf = runtime.converter().convert(docx)
+    except ConversionTimeout as exc:
+        raise ServiceUnavailable(f"PDF conversion timed out: {exc}") from exc
+    except ConversionError as exc:
+        raise PdfFailed(f"PDF conversion failed: {exc}") from exc
+    except StorageError as exc:
+        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    sha256 = hashlib.sha256(pdf).hexdigest()
+
+    with transaction(runtime.sessions) as session:
+        doc = session.scalars(
+            select(Document).where(Document.id == document_id).with_for_update()
+        ).one()
+        if doc.pdf_sha256 is not None:  # another request won the race
+            return doc
+        try:
+            runtime.documents.put(key, pdf, content_type=PDF_MIME)
+        except StorageError as exc:
+            raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+        doc.pdf_sha256, doc.pdf_storage_key = sha256, key
+        if actor is not None:
+            record(session, actor, "document.pdf", "document", doc.id, {"pdf_sha256": sha256})
+        return doc
