@@ -128,9 +128,11 @@ class ObjectRetention(NamedTuple):
     retain_until: datetime
 
 
-def content_disposition(filename: str) -> str:
+def content_disposition(filename: str, fallback: str | None = None) -> str:
     """An attachment ``Content-Disposition`` with an ASCII fallback and the RFC 5987 UTF-8 name."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
+    fallback = fallback or "".join(
+        c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename
+    )
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
@@ -185,8 +187,9 @@ class ObjectStore:
             cert_reqs="CERT_REQUIRED",
             ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
         )
-        self._client = Minio(endpoint, access_key, secret_key, secure=secure, region=region,
-                             http_client=http)
+        self._client = Minio(
+            endpoint, access_key, secret_key, secure=secure, region=region, http_client=http
+        )
 
     def __repr__(self) -> str:
         return f"ObjectStore({self.endpoint!r}, {self.bucket!r})"
@@ -233,7 +236,10 @@ class ObjectStore:
         }
         with _errors(key):
             result = self._client.put_object(
-                self.bucket, key, io.BytesIO(data), len(data),
+                self.bucket,
+                key,
+                io.BytesIO(data),
+                len(data),
                 content_type=content_type,
                 metadata=headers,
                 retention=_retention(retention) if retention else None,
@@ -273,7 +279,9 @@ class ObjectStore:
         """Size, type, metadata and SHA-256 of the object (or one version)."""
         with _errors(key):
             st = self._client.stat_object(
-                self.bucket, key, version_id=version_id,
+                self.bucket,
+                key,
+                version_id=version_id,
                 extra_headers={"x-amz-checksum-mode": "ENABLED"},
             )
         headers = st.metadata or {}
@@ -379,15 +387,16 @@ class ObjectStore:
         except StorageError as exc:
             raise self._explain_refusal(exc, key, version_id) from exc
 
-    def delete_version(
-        self, key: str, version_id: str, *, bypass_governance: bool = False
-    ) -> None:
+    def delete_version(self, key: str, version_id: str, *, bypass_governance: bool = False) -> None:
         """Permanently delete one version; ObjectLocked while it is held or retained."""
         with _errors(key):
-            failures = list(self._client.remove_objects(
-                self.bucket, [DeleteObject(key, version_id)],
-                bypass_governance_mode=bypass_governance,
-            ))
+            failures = list(
+                self._client.remove_objects(
+                    self.bucket,
+                    [DeleteObject(key, version_id)],
+                    bypass_governance_mode=bypass_governance,
+                )
+            )
         if failures:
             failure = failures[0]
             error = _from_code(failure.code, f"{key} ({version_id}): {failure.message}")

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-uno fontconfig)
+DEBS=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-uno fontconfig icc-profiles-free)
 missing=()
 for pkg in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -30,3 +30,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q -e '.[test]'
   echo "$want" > "$stamp"
 fi
+
+# The dossier cover's CJK font subset is built once per machine (~20 s), not in a request.
+.venv/bin/python -c "from archive.dossier.fonts import prepare_fonts; prepare_fonts()"

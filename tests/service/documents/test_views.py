@@ -10,13 +10,13 @@ from typing import Any
 import docx
 import pytest
 import zxingcpp
-from archive.storage import ObjectStore
-from doc_templates.samples import sample_data
 from fastapi.testclient import TestClient
 from PIL import Image
 
 from archive.embedded_s3 import S3Endpoint
+from archive.storage import ObjectStore
 from doc_templates import all_templates
+from doc_templates.samples import sample_data
 from service import clock
 from service.auth.models import Role
 from service.runtime import Runtime

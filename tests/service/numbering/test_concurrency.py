@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 import uvicorn
-from doc_templates.samples import sample_data
 
+from doc_templates.samples import sample_data
 from service.app import create_app
 from service.runtime import Runtime
 

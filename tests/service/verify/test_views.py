@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from doc_templates.samples import sample_data
 from fastapi.testclient import TestClient
 
+from doc_templates.samples import sample_data
 from service.verify.tokens import make_token, new_verify_id
 
 CASE = {"party": {"name": "某某超市", "kind": "individual_business"}, "cause": "销售过期食品"}

@@ -1,0 +1,27 @@
+"""One case, one file (一案一档): the closed case as one PDF/A-3b dossier, and its checks."""
+
+from archive.dossier.inspection import extract_text, inspect_dossier
+from archive.dossier.merge import DossierError, assemble_dossier, attachment_name, bookmark_title
+from archive.dossier.models import (
+    AssembledDossier,
+    DossierCover,
+    DossierDocument,
+    DossierInspection,
+    FontInfo,
+    OutlineEntry,
+)
+
+__all__ = [
+    "AssembledDossier",
+    "DossierCover",
+    "DossierDocument",
+    "DossierError",
+    "DossierInspection",
+    "FontInfo",
+    "OutlineEntry",
+    "assemble_dossier",
+    "attachment_name",
+    "bookmark_title",
+    "extract_text",
+    "inspect_dossier",
+]

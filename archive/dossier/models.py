@@ -1,0 +1,91 @@
+"""The dossier's inputs and outputs: plain frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DossierDocument:
+    """One issued document of the case, with its rendered PDF and its source DOCX."""
+
+    seq: int
+    template_code: str
+    title: str
+    doc_no: str
+    issued_on: date
+    pdf: bytes
+    docx: bytes
+    sha256: str  # of the DOCX
+    pdf_sha256: str
+    template_version: str
+
+
+@dataclass(frozen=True)
+class DossierCover:
+    """The fields of the archive cover (档案封面) and its filing stamp (归档章)."""
+
+    agency_name: str
+    fonds_no: str  # 全宗号
+    year: int
+    retention_label: str  # 保管期限: "永久", "10年", "5年"
+    item_no: int  # 件号
+    archive_no: str  # 档号
+    case_no: str  # 案号
+    party: str  # 当事人
+    interview_date: date | None
+    verify_url: str  # encoded in the cover's QR code
+
+
+@dataclass(frozen=True)
+class AssembledDossier:
+    """The one PDF of a closed case."""
+
+    pdf: bytes
+    sha256: str
+    page_count: int
+    ranges: list[tuple[int, int]]  # per document, 1-based first and last page in the dossier
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A top-level bookmark and the 1-based page it opens (0 when the target is gone)."""
+
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """A font resource used by some page, and whether its program is embedded."""
+
+    name: str
+    subtype: str
+    embedded: bool
+
+
+@dataclass(frozen=True)
+class DossierInspection:
+    """What a dossier PDF holds, and every problem found in it (empty ``findings``: sound)."""
+
+    opens: bool
+    page_count: int = 0
+    outline: list[OutlineEntry] = field(default_factory=list)
+    attachments: dict[str, str] = field(default_factory=dict)  # name -> SHA-256 of the bytes
+    manifest: dict[str, Any] | None = None
+    fonts: list[FontInfo] = field(default_factory=list)
+    pdfa_part: int | None = None
+    pdfa_conformance: str | None = None
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found wrong."""
+        return not self.findings
+
+    @property
+    def outline_titles(self) -> list[str]:
+        """The bookmark titles in order."""
+        return [entry.title for entry in self.outline]

@@ -1,0 +1,273 @@
+"""The warm LibreOffice pool: real PDF/A-2b with embedded CJK fonts, and it survives crashes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from doc_templates.converter import (
+    ConversionError,
+    ConversionFailed,
+    ConversionTimeout,
+    ConverterPool,
+    PoolStats,
+)
+from doc_templates.converter.plumbing import ipc_pipe_paths
+from doc_templates.fonts import fontconfig_env
+
+pytestmark = pytest.mark.slow
+
+TITLE = "中村市某某餐饮管理有限公司 行政约谈通知书"
+ENV_MARK = "ANJUAN_CONVERTER_TEST"
+REPO = Path(__file__).resolve().parents[3]
+
+
+def make_docx(paragraphs: int = 3) -> bytes:
+    """A DOCX with the title and numbered paragraphs of Chinese body text."""
+    document = Document()
+    document.add_heading(TITLE, level=1)
+    for n in range(1, paragraphs + 1):
+        document.add_paragraph(
+            f"{n}. 经查，你单位后厨环境卫生不符合食品安全标准。根据《中华人民共和国食品安全法》"
+            "第一百一十四条的规定，请你单位法定代表人于二〇二六年三月五日上午九时到本机关接受"
+            "行政约谈，并携带营业执照副本及整改材料。"
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+SMALL_DOCX = make_docx()
+
+
+def assert_pdf(pdf: bytes) -> PdfReader:
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 1
+    return reader
+
+
+def group_members(pgid: int) -> dict[int, str]:
+    """pid → command name of every live (non-zombie) process in the process group."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        state, _ppid, pgrp = stat[stat.rindex(")") + 2 :].split()[:3]
+        if int(pgrp) == pgid and state != "Z":
+            found[int(entry.name)] = comm
+    return found
+
+
+def office_pid(pgid: int) -> int:
+    [pid] = [pid for pid, comm in group_members(pgid).items() if comm == "soffice.bin"]
+    return pid
+
+
+def wait_for(predicate, timeout: float = 30.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def settled(pool: ConverterPool) -> PoolStats:
+    """Wait until every worker is idle and return the stats then."""
+    wait_for(lambda: all(w.state == "idle" for w in pool.stats().workers), what="all workers idle")
+    return pool.stats()
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConverterPool]:
+    work_dir = tmp_path_factory.mktemp("converter")
+    env = {**fontconfig_env(), ENV_MARK: "on"}
+    with ConverterPool(2, timeout=30, work_dir=work_dir, env=env) as started:
+        yield started
+
+
+def test_a_pool_converts_nothing_before_start() -> None:
+    with pytest.raises(ConversionError, match="not started"):
+        ConverterPool().convert(SMALL_DOCX)
+
+
+def test_converts_chinese_docx_to_pdf_with_its_text(pool: ConverterPool) -> None:
+    reader = assert_pdf(pool.convert(SMALL_DOCX))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert re.sub(r"\s", "", TITLE) in re.sub(r"\s", "", text)
+    assert "食品安全法" in text
+
+
+def test_pdf_embeds_the_cjk_fonts(pool: ConverterPool, tmp_path: Path) -> None:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(pool.convert(SMALL_DOCX))
+    lines = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    # name type... emb sub uni object-id generation: the type may contain spaces.
+    fonts = {line.split()[0]: line.split()[-5] for line in lines}
+    cjk = {name: emb for name, emb in fonts.items() if "CJK" in name}
+    assert cjk, f"no CJK font in {fonts}"
+    assert set(fonts.values()) == {"yes"}, fonts
+
+
+def test_pdf_declares_pdfa_2b(pool: ConverterPool) -> None:
+    reader = assert_pdf(pool.convert(SMALL_DOCX))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    part = re.search(r'pdfaid:part(?:>|=")\s*(\d+)', xmp)
+    conformance = re.search(r'pdfaid:conformance(?:>|=")\s*(\w+)', xmp)
+    assert part and part.group(1) == "2", xmp
+    assert conformance and conformance.group(1) == "B", xmp
+
+
+def test_soffice_gets_the_env_and_listens_on_loopback_only(pool: ConverterPool) -> None:
+    settled(pool)
+    for worker in pool.stats().workers:
+        assert worker.pgid is not None
+        environ = Path(f"/proc/{office_pid(worker.pgid)}/environ").read_bytes().split(b"\0")
+        assert f"{ENV_MARK}=on".encode() in environ
+        addresses = {address for pid in group_members(worker.pgid) for address in listening_on(pid)}
+        assert len(addresses) == 2, addresses  # unoserver's XML-RPC and LibreOffice's UNO
+        assert {host for host, _port in addresses} == {"127.0.0.1"}
+
+
+def test_rejects_a_non_docx_without_restarting_the_worker(pool: ConverterPool) -> None:
+    before = settled(pool)
+    with pytest.raises(ConversionFailed, match="could not convert"):
+        pool.convert(b"this is not a DOCX")
+    assert_pdf(pool.convert(SMALL_DOCX))
+    after = pool.stats()
+    assert after.restarts == before.restarts
+    assert all(w.state == "idle" for w in after.workers)
+
+
+def test_four_threads_convert_at_once(pool: ConverterPool) -> None:
+    documents = [make_docx(n) for n in range(1, 9)]
+    with ThreadPoolExecutor(4) as executor:
+        pdfs = list(executor.map(pool.convert, documents))
+    for pdf in pdfs:
+        assert_pdf(pdf)
+
+
+def test_job_past_its_timeout_fails_cleanly_and_the_next_succeeds(pool: ConverterPool) -> None:
+    before = settled(pool)
+    with pytest.raises(ConversionTimeout, match=r"within 0\.01 s"):
+        pool.convert(SMALL_DOCX, timeout=0.01)
+    assert_pdf(pool.convert(SMALL_DOCX))
+    after = settled(pool)
+    assert after.timeouts == before.timeouts + 1
+    assert after.restarts == before.restarts + 1
+
+
+def test_survives_libreoffice_killed_between_jobs(pool: ConverterPool) -> None:
+    before = settled(pool)
+    victim = before.workers[1]
+    assert victim.pgid is not None
+    os.kill(office_pid(victim.pgid), signal.SIGKILL)
+    # Two jobs: with the workers taken in turn, one of them meets the dead worker.
+    assert_pdf(pool.convert(SMALL_DOCX))
+    assert_pdf(pool.convert(SMALL_DOCX))
+    after = settled(pool)
+    assert after.restarts == before.restarts + 1
+    assert after.jobs_failed == before.jobs_failed
+    assert after.workers[1].pgid != victim.pgid
+
+
+def test_job_in_flight_is_retried_when_its_libreoffice_is_killed(pool: ConverterPool) -> None:
+    before = settled(pool)
+    big = make_docx(1500)  # 150 pages: seconds of work even for a warm LibreOffice
+    with ThreadPoolExecutor(1) as executor:
+        job = executor.submit(pool.convert, big)
+        wait_for(lambda: any(w.state == "busy" for w in pool.stats().workers), what="busy")
+        [busy] = [w for w in pool.stats().workers if w.state == "busy"]
+        assert busy.pgid is not None
+        time.sleep(0.3)
+        os.kill(office_pid(busy.pgid), signal.SIGKILL)
+        reader = assert_pdf(job.result(timeout=60))
+    assert len(reader.pages) > 100
+    assert_pdf(pool.convert(SMALL_DOCX))
+    after = settled(pool)
+    assert after.retries == before.retries + 1
+    assert after.restarts == before.restarts + 1
+    assert after.jobs_failed == before.jobs_failed
+
+
+def test_close_kills_every_process_and_removes_its_files(tmp_path: Path) -> None:
+    with ConverterPool(1, work_dir=tmp_path) as pool:
+        assert_pdf(pool.convert(SMALL_DOCX))
+        [worker] = pool.stats().workers
+        assert worker.pgid is not None
+        [root] = tmp_path.iterdir()
+        profile = next(root.glob("worker0.*")) / "profile"
+        assert any(p.exists() for p in ipc_pipe_paths(profile))
+    assert group_members(worker.pgid) == {}
+    assert list(tmp_path.iterdir()) == []
+    assert not any(p.exists() for p in ipc_pipe_paths(profile))
+    with pytest.raises(ConversionError, match="closed"):
+        pool.convert(SMALL_DOCX)
+
+
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    script = (
+        "import json, sys, time\n"
+        "from pathlib import Path\n"
+        "from doc_templates.converter import ConverterPool\n"
+        f"pool = ConverterPool(1, work_dir=Path({str(tmp_path)!r}))\n"
+        "pool.start()\n"
+        "print(json.dumps(pool.stats().workers[0].pgid), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        pgid = json.loads(parent.stdout.readline())
+        assert "soffice.bin" in group_members(pgid).values()
+    finally:
+        parent.kill()
+        parent.wait()
+    wait_for(lambda: group_members(pgid) == {}, timeout=10, what="the orphaned workers to die")
+    # Nobody was left to remove LibreOffice's socket in /tmp.
+    for profile in tmp_path.glob("converter-*/worker*/profile"):
+        for pipe in ipc_pipe_paths(profile):
+            pipe.unlink(missing_ok=True)
+
+
+def listening_on(pid: int) -> set[tuple[str, int]]:
+    """(IPv4 address, port) of every TCP socket the process listens on, read from /proc."""
+    inodes = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            target = os.readlink(fd) if fd.is_symlink() else ""
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:[") : -1])
+    except OSError:
+        return set()
+    found = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and inode in inodes:  # 0A = LISTEN
+                address, port = local.split(":")
+                host = ".".join(str(b) for b in reversed(bytes.fromhex(address)))
+                found.add((host if table == "tcp" else f"v6:{address}", int(port, 16)))
+    return found
