@@ -1,5 +1,6 @@
 """Import every model so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
+from service.archives.models import Archive, ArchiveText, ArchiveVersion
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import ApiKey, User
 from service.batches.models import Batch, BatchItem
@@ -10,6 +11,9 @@ from service.numbering.models import NumberSequence
 
 __all__ = [
     "ApiKey",
+    "Archive",
+    "ArchiveText",
+    "ArchiveVersion",
     "AuditEntry",
     "AuditHead",
     "Base",

@@ -20,6 +20,14 @@ class CaseStatus(StrEnum):
     destroyed = "destroyed"
 
 
+class CaseOutcome(StrEnum):
+    """How a case ended."""
+
+    passed = "passed"  # rectification accepted
+    penalty = "penalty"  # penalty procedure started
+    other = "other"
+
+
 class PartyKind(StrEnum):
     """Kinds of party (当事人)."""
 
@@ -58,6 +66,12 @@ class Case(Base):
     major: Mapped[bool] = mapped_column(Boolean, default=False)
     livelihood: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    outcome: Mapped[CaseOutcome | None] = mapped_column(
+        Enum(CaseOutcome, native_enum=False, length=16, name="case_outcome")
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    archive_error: Mapped[str | None] = mapped_column(Text)
 
     external_ref: Mapped[str | None] = mapped_column(String(128))
     client_id: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,86 @@
+"""Archives (档案): one dossier object per case in the Object Lock bucket, and its text index."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UtcDateTime
+
+
+class ArchiveStatus(StrEnum):
+    """Where an archive stands."""
+
+    archived = "archived"
+    destroyed = "destroyed"
+
+
+class Archive(Base):
+    """The archive record of a case: its 档号, retention and the dossier object's identity."""
+
+    __tablename__ = "archives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    archive_no: Mapped[str] = mapped_column(String(64), unique=True)  # 档号
+    fonds_no: Mapped[str] = mapped_column(String(16))  # 全宗号
+    year: Mapped[int] = mapped_column(Integer, index=True)  # 年度 (year of closure)
+    item_no: Mapped[int] = mapped_column(Integer)  # 件号
+    retention_class: Mapped[str] = mapped_column(String(8), index=True)
+    retention_reason: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)  # None: permanent
+    status: Mapped[ArchiveStatus] = mapped_column(
+        Enum(ArchiveStatus, native_enum=False, length=16, name="archive_status"),
+        default=ArchiveStatus.archived,
+        index=True,
+    )
+    # Denormalised for search and for the register after destruction.
+    case_no: Mapped[str] = mapped_column(String(64), index=True)
+    party_name: Mapped[str] = mapped_column(String(200), index=True)
+    interview_on: Mapped[date | None] = mapped_column(Date)
+
+    object_key: Mapped[str] = mapped_column(String(300))
+    version_id: Mapped[str | None] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    verify_id: Mapped[str] = mapped_column(String(32), unique=True)
+    contents: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # the 卷内文书清单
+    integrity: Mapped[dict[str, Any]] = mapped_column(JSON)  # the 四性 report
+    versions: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    archived_by: Mapped[str] = mapped_column(String(128))
+
+
+class ArchiveVersion(Base):
+    """Every stored version of a dossier (a supplement re-archives; old versions stay)."""
+
+    __tablename__ = "archive_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archive_id: Mapped[int] = mapped_column(ForeignKey("archives.id"), index=True)
+    version_no: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[str | None] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    archived_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    archived_by: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ArchiveText(Base):
+    """The dossier's extracted text, indexed for Chinese full-text search.
+
+    SQLite indexes it with an FTS5 trigram table kept in step by triggers, PostgreSQL with a
+    pg_trgm GIN index (both created by the migration).
+    """
+
+    __tablename__ = "archive_texts"
+
+    archive_id: Mapped[int] = mapped_column(ForeignKey("archives.id"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
