@@ -141,7 +141,8 @@ def _create_text_index() -> None:
     elif bind.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
         op.execute(
-            "CREATE INDEX ix_archive_texts_body_trgm ON archive_texts USING gin (body public.gin_trgm_ops)"
+            "CREATE INDEX ix_archive_texts_body_trgm ON archive_texts "
+            "USING gin (body public.gin_trgm_ops)"
         )
 
 
