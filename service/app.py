@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
+from service.archives.views import router as archives_router
 from service.audit.views import router as audit_router
 from service.auth.views import router as auth_router
 from service.batches.views import router as batches_router
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         audit_router,
         specimens_router,
         batches_router,
+        archives_router,
     ):
         app.include_router(router)
 

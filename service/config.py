@@ -10,6 +10,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from archive.completeness import DEFAULT_REQUIREMENTS
+from archive.numbers import DEFAULT_PATTERN as DEFAULT_ARCHIVE_NO_PATTERN
+from archive.retention import DEFAULT_CLASSES, RetentionClass
 from service.numbering.codes import DEFAULT_DOC_TYPE_CODES
 
 Environment = Literal["development", "test", "production"]
@@ -48,6 +51,18 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_DOC_TYPE_CODES),
         description="类型代字 per template code, JSON object",
     )
+
+    # Archives (DA/T 13, DA/T 22).
+    archive_no_pattern: str = Field(default=DEFAULT_ARCHIVE_NO_PATTERN, description="档号 pattern")
+    retention_classes: dict[str, RetentionClass] = Field(
+        default_factory=lambda: dict(DEFAULT_CLASSES),
+        description="保管期限 classes: code -> {years (null: permanent), label}, JSON",
+    )
+    dossier_requirements: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_REQUIREMENTS.items()},
+        description='template codes a case file must hold: "*" for all, then per outcome',
+    )
+    archive_url_minutes: int = Field(default=10, ge=1, le=60, description="presigned URL life")
 
     # Object storage: embedded SeaweedFS unless an endpoint is given.
     s3_endpoint: str | None = Field(default=None, description="host:port of an external S3")

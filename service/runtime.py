@@ -24,6 +24,7 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     documents: ObjectStore
+    archive: ObjectStore
     embedded: EmbeddedS3 | None = field(default=None)
     pool: ConverterPool | None = field(default=None)
     owns_pool: bool = field(default=True)
@@ -49,6 +50,8 @@ class Runtime:
             engine = make_engine(settings.resolved_database_url)
             store = ObjectStore(endpoint, settings.s3_bucket_documents)
             store.ensure_bucket()
+            archive = ObjectStore(endpoint, settings.s3_bucket_archive)
+            archive.ensure_bucket(object_lock=True)
         except BaseException:
             if embedded is not None:
                 embedded.stop()
@@ -58,6 +61,7 @@ class Runtime:
             engine,
             make_sessionmaker(engine),
             store,
+            archive,
             embedded,
             pool=converter,
             owns_pool=converter is None,

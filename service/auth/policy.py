@@ -11,15 +11,21 @@ from service.auth.models import Role
 R = Role
 READERS = frozenset({R.clerk, R.system, R.legal, R.leader, R.archivist, R.auditor})
 EVERYONE = frozenset(Role)
+ARCHIVE_READERS = frozenset({R.archivist, R.leader, R.legal, R.auditor})
 
 POLICY: dict[str, frozenset[Role]] = {
     "templates.read": EVERYONE,
     "cases.create": frozenset({R.clerk, R.system}),
     "cases.read": READERS,
+    "cases.close": frozenset({R.clerk, R.system}),
     "documents.issue": frozenset({R.clerk, R.system}),
     "documents.read": READERS,
     "documents.download": READERS,
     "me.read": EVERYONE,
+    "archives.create": frozenset({R.archivist, R.clerk}),
+    "archives.read": ARCHIVE_READERS,
+    "archives.download": ARCHIVE_READERS,
+    "archives.retention": frozenset({R.archivist}),
     "batches.create": frozenset({R.clerk, R.system}),
     "batches.read": frozenset({R.clerk, R.system}),
     "specimens.render": frozenset({R.clerk, R.system, R.legal}),

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 from service.cases.models import Case
 
 
-def get(session: Session, case_id: int) -> Case | None:
-    """The case with ``case_id``."""
-    return session.get(Case, case_id)
+def get(session: Session, case_id: int, *, for_update: bool = False) -> Case | None:
+    """The case with ``case_id`` (its row locked until commit with ``for_update``)."""
+    return session.get(Case, case_id, with_for_update=for_update)
 
 
 def get_by_external_ref(session: Session, client_id: str, external_ref: str) -> Case | None:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.cases.models import CaseStatus, PartyKind
+from service.cases.models import CaseOutcome, CaseStatus, PartyKind
 
 
 class PartyIn(BaseModel):
@@ -41,6 +41,17 @@ class CaseCreate(BaseModel):
     )
 
 
+class CaseClose(BaseModel):
+    """Close a case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: CaseOutcome = Field(
+        title="结案情形",
+        description="passed: 整改验收合格; penalty: 转入行政处罚程序; other: 其他",
+    )
+
+
 class PartyOut(BaseModel):
     """The party as stored."""
 
@@ -64,6 +75,9 @@ class CaseOut(BaseModel):
     livelihood: bool
     urgent: bool
     external_ref: str | None
+    outcome: CaseOutcome | None
+    closed_at: datetime | None
+    archive_error: str | None
     created_by: str
     created_at: datetime
     updated_at: datetime

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from service import clock
 from service.audit.service import Actor, record
 from service.cases import repository
-from service.cases.models import Case
+from service.cases.flows import CaseAction, next_status
+from service.cases.models import Case, CaseOutcome
 from service.cases.schemas import CaseCreate
 from service.config import Settings
 from service.errors import NotFound
@@ -59,9 +60,19 @@ def create_case(
     return case, True
 
 
-def get_case(session: Session, case_id: int) -> Case:
-    """The case, or 404."""
-    case = repository.get(session, case_id)
+def get_case(session: Session, case_id: int, *, for_update: bool = False) -> Case:
+    """The case, or 404; ``for_update`` locks its row until commit."""
+    case = repository.get(session, case_id, for_update=for_update)
     if case is None:
         raise NotFound(f"case {case_id} not found")
+    return case
+
+
+def close_case(session: Session, actor: Actor, case_id: int, outcome: CaseOutcome) -> Case:
+    """Close a case with its outcome (rectification passed, penalty started, other)."""
+    case = get_case(session, case_id, for_update=True)
+    case.status = next_status(case.status, CaseAction.close)
+    case.outcome, case.closed_at = outcome, clock.now()
+    case.updated_at = case.closed_at
+    record(session, actor, "case.close", "case", case.id, {"outcome": outcome.value})
     return case

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Response, status
 from service.audit.service import Actor
 from service.cases import service
 from service.cases.models import Case
-from service.cases.schemas import CaseCreate, CaseOut, PartyOut
+from service.cases.schemas import CaseClose, CaseCreate, CaseOut, PartyOut
 from service.deps import CaseId, SessionDep, SettingsDep, authorize
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
@@ -34,6 +34,9 @@ def case_out(case: Case) -> CaseOut:
         livelihood=case.livelihood,
         urgent=case.urgent,
         external_ref=case.external_ref,
+        outcome=case.outcome,
+        closed_at=case.closed_at,
+        archive_error=case.archive_error,
         created_by=case.created_by,
         created_at=case.created_at,
         updated_at=case.updated_at,
@@ -69,3 +72,14 @@ def get_case(
 ) -> CaseOut:
     """One case."""
     return case_out(service.get_case(session, case_id))
+
+
+@router.post("/{case_id}/close", response_model=CaseOut)
+def close_case(
+    case_id: CaseId,
+    body: CaseClose,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(authorize("cases.close"))],
+) -> CaseOut:
+    """Close a case: rectification passed, penalty procedure started, or other."""
+    return case_out(service.close_case(session, actor, case_id, body.outcome))

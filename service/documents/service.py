@@ -14,7 +14,8 @@ from doc_templates import RenderContext, Template, UnknownTemplate, get_template
 from doc_templates.context import PartyFacts
 from service import clock
 from service.audit.service import Actor, record
-from service.cases.models import Case, CaseStatus
+from service.cases.flows import CaseAction, next_status
+from service.cases.models import Case
 from service.cases.service import get_case
 from service.config import Settings
 from service.documents import repository
@@ -39,12 +40,6 @@ class IdempotencyConflict(Conflict):
     """This Idempotency-Key was used with a different request."""
 
     code = "idempotency_key_reused"
-
-
-class CaseNotOpen(Conflict):
-    """Documents can only be issued on an open case."""
-
-    code = "case_not_open"
 
 
 class RenderFailed(DomainError):
@@ -126,8 +121,7 @@ def issue_document(
                     "this Idempotency-Key was already used with a different request"
                 )
             return existing, False
-    if case.status != CaseStatus.open:
-        raise CaseNotOpen(f"case {case.case_no} is {case.status}")
+    next_status(case.status, CaseAction.issue)
     data = validate_data(template, body.data)
 
     issued_on = clock.today()

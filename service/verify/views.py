@@ -8,8 +8,10 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from doc_templates import get_template
+from service.archives import repository as archives
 from service.cases.repository import get as get_case
 from service.deps import ReadSessionDep, SettingsDep
 from service.documents.repository import get_by_verify_id
@@ -31,6 +33,7 @@ class VerifyOut(BaseModel):
     sha256: str
     pdf_sha256: str | None
     status: str
+    archive_no: str | None = None
 
 
 @router.get(
@@ -46,24 +49,49 @@ def verify(
 ) -> VerifyOut | HTMLResponse | JSONResponse:
     """Check a document's QR token: 404 for anything not issued by this service."""
     verify_id = read_token(settings.secret, token)
-    doc = get_by_verify_id(session, verify_id) if verify_id else None
-    case = get_case(session, doc.case_id) if doc else None
-    if doc is None or case is None:
+    out = _lookup(session, settings.agency_name, verify_id) if verify_id else None
+    if out is None:
         raise NotFound("unknown document")
-    out = VerifyOut(
-        agency=settings.agency_name,
-        case_no=case.case_no,
-        doc_no=doc.doc_no,
-        template=doc.template_code,
-        template_name=get_template(doc.template_code).name,
-        issued_at=doc.issued_at,
-        sha256=doc.sha256,
-        pdf_sha256=doc.pdf_sha256,
-        status=doc.status.value,
-    )
     if _wants_html(request):
         return HTMLResponse(_page(out))
     return out
+
+
+def _lookup(session: Session, agency: str, verify_id: str) -> VerifyOut | None:
+    """A document's or a dossier's verification record."""
+    doc = get_by_verify_id(session, verify_id)
+    if doc is not None:
+        case = get_case(session, doc.case_id)
+        archive = archives.get_by_case(session, doc.case_id)
+        if case is None:
+            return None
+        return VerifyOut(
+            agency=agency,
+            case_no=case.case_no,
+            doc_no=doc.doc_no,
+            template=doc.template_code,
+            template_name=get_template(doc.template_code).name,
+            issued_at=doc.issued_at,
+            sha256=doc.sha256,
+            pdf_sha256=doc.pdf_sha256,
+            status=doc.status.value,
+            archive_no=archive.archive_no if archive else None,
+        )
+    dossier = archives.get_by_verify_id(session, verify_id)
+    if dossier is None:
+        return None
+    return VerifyOut(
+        agency=agency,
+        case_no=dossier.case_no,
+        doc_no=dossier.archive_no,
+        template="dossier",
+        template_name="行政约谈案件档案",
+        issued_at=dossier.archived_at,
+        sha256=dossier.sha256,
+        pdf_sha256=dossier.sha256,
+        status=dossier.status.value,
+        archive_no=dossier.archive_no,
+    )
 
 
 def _wants_html(request: Request) -> bool:
@@ -89,6 +117,7 @@ def _page(v: VerifyOut) -> str:
         ("状态", STATUS_LABELS.get(v.status, v.status)),
         ("DOCX SHA-256", v.sha256),
         ("PDF SHA-256", v.pdf_sha256 or "—"),
+        ("档号", v.archive_no or "—"),
     ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(val)}</td></tr>" for k, val in rows)
     return (

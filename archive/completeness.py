@@ -1,0 +1,29 @@
+"""Which documents a case file must hold before it can be archived — data, not branches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+# Every case file: clue report, approval, legal review, notice, proof of service, record,
+# rectification notice; then by outcome: acceptance opinion + certificate (passed) or
+# acceptance opinion + prior notice of penalty (penalty).
+DEFAULT_REQUIREMENTS: dict[str, list[str]] = {
+    "*": ["01", "02", "03", "04", "05", "07", "08"],
+    "passed": ["10", "11"],
+    "penalty": ["10", "12"],
+    "other": [],
+}
+
+
+def required_templates(rules: Mapping[str, Sequence[str]], outcome: str | None) -> list[str]:
+    """The template codes a case with this outcome must hold, in code order."""
+    codes = set(rules.get("*", ())) | set(rules.get(outcome or "", ()))
+    return sorted(codes)
+
+
+def missing_templates(
+    rules: Mapping[str, Sequence[str]], outcome: str | None, present: Iterable[str]
+) -> list[str]:
+    """Required template codes of which the case has no document."""
+    have = set(present)
+    return [code for code in required_templates(rules, outcome) if code not in have]

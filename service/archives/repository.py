@@ -1,0 +1,49 @@
+"""Queries for archives (search lives in ``search.py``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.archives.models import Archive, ArchiveText, ArchiveVersion
+
+
+def get_by_no(session: Session, archive_no: str) -> Archive | None:
+    """The archive with this 档号."""
+    return session.scalar(select(Archive).where(Archive.archive_no == archive_no))
+
+
+def get_by_case(session: Session, case_id: int) -> Archive | None:
+    """The archive of a case."""
+    return session.scalar(select(Archive).where(Archive.case_id == case_id))
+
+
+def get_by_verify_id(session: Session, verify_id: str) -> Archive | None:
+    """The archive a dossier QR token points at."""
+    return session.scalar(select(Archive).where(Archive.verify_id == verify_id))
+
+
+def all_archives(session: Session) -> list[Archive]:
+    """Every archive, by id."""
+    return list(session.scalars(select(Archive).order_by(Archive.id)))
+
+
+def versions(session: Session, archive_id: int) -> list[ArchiveVersion]:
+    """The stored versions of a dossier, oldest first."""
+    stmt = select(ArchiveVersion).where(ArchiveVersion.archive_id == archive_id)
+    return list(session.scalars(stmt.order_by(ArchiveVersion.version_no)))
+
+
+def all_versions(session: Session) -> list[tuple[ArchiveVersion, Archive]]:
+    """Every recorded dossier version with its archive."""
+    stmt = select(ArchiveVersion, Archive).join(Archive, Archive.id == ArchiveVersion.archive_id)
+    return [(v, a) for v, a in session.execute(stmt)]
+
+
+def set_text(session: Session, archive_id: int, body: str) -> None:
+    """Store (or replace) the dossier's searchable text."""
+    row = session.get(ArchiveText, archive_id)
+    if row is None:
+        session.add(ArchiveText(archive_id=archive_id, body=body))
+    else:
+        row.body = body

@@ -1,0 +1,78 @@
+"""An archivist changes an archive's retention class, with a reason kept in the record."""
+
+from __future__ import annotations
+
+from archive.retention import expires_on, retain_until
+from archive.storage import ObjectLocked, StorageError
+from service import clock
+from service.archives import repository
+from service.archives.models import Archive, ArchiveStatus
+from service.archives.service import get_archive
+from service.audit.service import Actor, record
+from service.db import transaction
+from service.errors import Conflict, FieldError, ServiceUnavailable
+from service.runtime import Runtime
+
+
+class RetentionCannotShorten(Conflict):
+    """COMPLIANCE retention can be extended, never shortened — not even by this service."""
+
+    code = "retention_cannot_shorten"
+
+
+def change_class(
+    runtime: Runtime, actor: Actor, archive_no: str, new_class: str, reason: str
+) -> Archive:
+    """Move an archive to another class and lock every stored version accordingly."""
+    classes = runtime.settings.retention_classes
+    if new_class not in classes:
+        raise FieldError(
+            [
+                {
+                    "field": "class",
+                    "label": "保管期限",
+                    "message": f"unknown class; one of {', '.join(classes)}",
+                }
+            ]
+        )
+    with transaction(runtime.sessions) as session:
+        archive = get_archive(session, archive_no)
+        if archive.status != ArchiveStatus.archived:
+            raise Conflict(f"archive {archive_no} is {archive.status}")
+        old = archive.retention_class
+        expiry = expires_on(archive.closed_on, classes[new_class])
+        if archive.expires_on is not None and expiry is not None and expiry < archive.expires_on:
+            raise RetentionCannotShorten(
+                f"{archive_no} is locked until {archive.expires_on}; {new_class} would end "
+                f"on {expiry}"
+            )
+        until = retain_until(expiry, clock.LOCAL_TZ) if expiry else None
+        try:
+            for v in repository.versions(session, archive.id):
+                if until is not None:
+                    runtime.archive.set_retention(
+                        archive.object_key, "COMPLIANCE", until, version_id=v.version_id
+                    )
+                runtime.archive.set_legal_hold(
+                    archive.object_key, until is None, version_id=v.version_id
+                )
+        except ObjectLocked as exc:
+            raise RetentionCannotShorten(str(exc)) from exc
+        except StorageError as exc:
+            raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+        archive.retention_class, archive.expires_on = new_class, expiry
+        archive.retention_reason = reason
+        record(
+            session,
+            actor,
+            "archive.retention",
+            "archive",
+            archive_no,
+            {
+                "from": old,
+                "to": new_class,
+                "reason": reason,
+                "expires_on": expiry.isoformat() if expiry else None,
+            },
+        )
+        return archive

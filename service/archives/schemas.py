@@ -1,0 +1,98 @@
+"""Request and response bodies of the archive API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.archives.models import ArchiveStatus
+
+
+class ArchiveRequest(BaseModel):
+    """Archive a closed case (again, after a supplement, with a reason)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=1000, title="补充归档原因")
+
+
+class RetentionChange(BaseModel):
+    """An archivist's change of retention class."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    retention_class: str = Field(
+        min_length=1, max_length=8, title="保管期限", alias="class", serialization_alias="class"
+    )
+    reason: str = Field(min_length=2, max_length=1000, title="调整理由")
+
+
+class ContentsRow(BaseModel):
+    """One row of the 卷内文书清单."""
+
+    seq: int
+    template: str
+    name: str
+    doc_no: str
+    issued_on: date
+    pages: int
+    start_page: int
+    end_page: int
+    sha256: str
+    pdf_sha256: str
+    template_version: str
+
+
+class ArchiveOut(BaseModel):
+    """An archive record."""
+
+    archive_no: str
+    case_id: int
+    case_no: str
+    party: str
+    fonds_no: str
+    year: int
+    item_no: int
+    retention_class: str
+    retention_label: str
+    retention_reason: str | None
+    closed_on: date
+    expires_on: date | None
+    interview_on: date | None
+    status: ArchiveStatus
+    sha256: str
+    size: int
+    page_count: int
+    versions: int
+    archived_at: datetime
+    archived_by: str
+    verify_url: str
+
+
+class VersionOut(BaseModel):
+    """One stored version of the dossier."""
+
+    version_no: int
+    version_id: str | None
+    sha256: str
+    size: int
+    archived_at: datetime
+    archived_by: str
+    reason: str | None
+
+
+class ArchiveDetail(ArchiveOut):
+    """An archive with its documents, integrity report and versions."""
+
+    documents: list[ContentsRow]
+    integrity: dict[str, Any]
+    history: list[VersionOut]
+
+
+class PresignedFile(BaseModel):
+    """A short-lived download URL for the dossier."""
+
+    url: str
+    expires_in: int
