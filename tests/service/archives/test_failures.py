@@ -1,0 +1,143 @@
+"""Nothing lost, nothing half-done: storage or LibreOffice failing mid-archive."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from archive.embedded_s3 import EmbeddedS3
+from doc_templates.converter import ConversionFailed
+from doc_templates.samples import sample_data
+from service.app import create_app
+from service.archives.models import Archive
+from service.auth.models import Role
+from service.auth.service import create_user
+from service.config import Settings
+from service.db import transaction
+from service.runtime import Runtime
+
+PASSED = ["01", "02", "03", "04", "05", "07", "08", "10", "11"]
+PASSWORD = "correct horse battery staple"
+
+
+def _login(c: TestClient, rt: Runtime, role: Role) -> dict[str, str]:
+    with transaction(rt.sessions) as s:
+        create_user(s, role.value, role, PASSWORD)
+    token = c.post(
+        "/api/v1/auth/token", data={"username": role.value, "password": PASSWORD}
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _closed_case(c: TestClient, clerk: dict[str, str]) -> dict[str, Any]:
+    case = c.post(
+        "/api/v1/cases",
+        headers=clerk,
+        json={"party": {"name": "故障测试有限公司", "kind": "enterprise"}, "cause": "故障注入"},
+    ).json()
+    for code in PASSED:
+        doc = c.post(
+            f"/api/v1/cases/{case['id']}/documents",
+            headers=clerk,
+            json={"template": code, "data": sample_data(code)},
+        ).json()
+        assert c.get(f"/api/v1/documents/{doc['id']}/pdf", headers=clerk).status_code == 200
+    assert (
+        c.post(
+            f"/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": "passed"}
+        ).status_code
+        == 200
+    )
+    return case
+
+
+def _archives(rt: Runtime) -> int:
+    with rt.sessions() as s:
+        return int(s.scalar(select(func.count()).select_from(Archive)) or 0)
+
+
+@pytest.fixture
+def private_s3(tmp_path: Path) -> Iterator[EmbeddedS3]:
+    """An S3 server of this test's own, so that it can be stopped mid-archive."""
+    server = EmbeddedS3(tmp_path / "s3")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_storage_stopping_mid_archive_leaves_the_case_closed_and_a_retry_succeeds(
+    settings: Settings, private_s3: EmbeddedS3, converter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rt = Runtime.start(
+        settings.model_copy(update={"s3_bucket_archive": f"a-{uuid.uuid4().hex[:8]}"}),
+        endpoint=private_s3.endpoint,
+        converter=converter,
+    )
+    try:
+        with TestClient(create_app(runtime=rt)) as c:
+            clerk, archivist = _login(c, rt, Role.clerk), _login(c, rt, Role.archivist)
+            case = _closed_case(c, clerk)
+            real_put = rt.archive.put
+
+            def stop_then_put(*args: Any, **kwargs: Any) -> Any:
+                private_s3.stop()  # the server goes away after the PDFs were made and read
+                return real_put(*args, **kwargs)
+
+            monkeypatch.setattr(rt.archive, "put", stop_then_put)
+            r = c.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+            assert r.status_code == 503, r.text
+            after = c.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
+            assert after["status"] == "closed"
+            assert after["archive_error"] and "storage" in after["archive_error"]
+            assert _archives(rt) == 0
+
+            monkeypatch.undo()
+            private_s3.start()
+            retry = c.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+            assert retry.status_code == 201, retry.text
+            assert retry.json()["archive_no"].endswith("-0001")  # the failed try used no 件号
+            done = c.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
+            assert done["status"] == "archived" and done["archive_error"] is None
+    finally:
+        rt.close()
+
+
+class _BrokenConverter:
+    def convert(self, docx: bytes, *, timeout: float | None = None) -> bytes:
+        raise ConversionFailed("soffice crashed twice")
+
+
+def test_libreoffice_failing_leaves_the_case_closed_and_a_retry_succeeds(
+    client: TestClient, clerk, runtime: Runtime, user_headers
+) -> None:
+    archivist = user_headers(Role.archivist)
+    case = client.post(
+        "/api/v1/cases",
+        headers=clerk,
+        json={"party": {"name": "转换失败有限公司", "kind": "enterprise"}, "cause": "故障注入"},
+    ).json()
+    for code in PASSED:
+        client.post(
+            f"/api/v1/cases/{case['id']}/documents",
+            headers=clerk,
+            json={"template": code, "data": sample_data(code)},
+        )
+    client.post(f"/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": "passed"})
+    real = runtime.pool
+    runtime.pool = _BrokenConverter()  # type: ignore[assignment]
+    try:
+        r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    finally:
+        runtime.pool = real
+    assert r.status_code == 502 and r.json()["error"] == "pdf_conversion_failed"
+    after = client.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
+    assert after["status"] == "closed" and "pdf_conversion_failed" in after["archive_error"]
+    assert _archives(runtime) == 0
+    ok = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    assert ok.status_code == 201, ok.text
