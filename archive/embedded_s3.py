@@ -41,10 +41,14 @@ LOG_FILE = "weed.log"
 ADMIN_GRPC_OFFSET = 10000
 
 _PORT_FLAGS = (
-    "master.port", "master.port.grpc",
-    "volume.port", "volume.port.grpc",
-    "filer.port", "filer.port.grpc",
-    "s3.port", "s3.port.grpc",
+    "master.port",
+    "master.port.grpc",
+    "volume.port",
+    "volume.port.grpc",
+    "filer.port",
+    "filer.port.grpc",
+    "s3.port",
+    "s3.port.grpc",
     "admin.port",
 )
 _FIXED_FLAGS = (
@@ -83,6 +87,23 @@ class S3Endpoint:
     def url(self) -> str:
         """The endpoint as a URL."""
         return f"{'https' if self.secure else 'http'}://{self.endpoint}"
+
+
+def running_endpoint(data_dir: Path, host: str = "127.0.0.1") -> S3Endpoint | None:
+    """The endpoint of a ``weed mini`` another process runs on ``data_dir``, if any.
+
+    Lets command-line tools reach the service's embedded store while the service runs.
+    """
+    try:
+        pid = int((data_dir / PID_FILE).read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        ports = json.loads((data_dir / PORTS_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    if b"mini" not in cmdline or f"-dir={data_dir}".encode() not in cmdline:
+        return None
+    access_key, secret_key = load_credentials(data_dir)
+    return S3Endpoint(f"{host}:{ports['s3.port']}", access_key, secret_key)
 
 
 def find_weed() -> Path:
@@ -186,8 +207,12 @@ class EmbeddedS3:
         (self.data_dir / PID_FILE).write_text(str(self.pid))
         atexit.register(self.stop)
         self.start_seconds = time.monotonic() - began
-        logger.info("weed mini for %s ready at %s in %.1fs",
-                    self.data_dir, endpoint.endpoint, self.start_seconds)
+        logger.info(
+            "weed mini for %s ready at %s in %.1fs",
+            self.data_dir,
+            endpoint.endpoint,
+            self.start_seconds,
+        )
         return endpoint
 
     def stop(self, timeout: float = 30) -> None:
@@ -259,8 +284,14 @@ class EmbeddedS3:
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=0.5, read=2), retries=urllib3.Retry(0)
         )
-        client = Minio(endpoint.endpoint, endpoint.access_key, endpoint.secret_key,
-                       secure=False, region=endpoint.region, http_client=http)
+        client = Minio(
+            endpoint.endpoint,
+            endpoint.access_key,
+            endpoint.secret_key,
+            secure=False,
+            region=endpoint.region,
+            http_client=http,
+        )
         answering_since: float | None = None
         last_error: Exception | None = None
         while time.monotonic() < deadline:
@@ -276,8 +307,9 @@ class EmbeddedS3:
             except Exception as exc:  # any failure just means "not yet"
                 last_error = exc
             if answering_since and time.monotonic() - answering_since > _VOLUME_GRACE:
-                logger.warning("weed mini answers S3, but %s; carrying on (see %s)",
-                               last_error, self.log_path)
+                logger.warning(
+                    "weed mini answers S3, but %s; carrying on (see %s)", last_error, self.log_path
+                )
                 return
             time.sleep(0.1)
         raise EmbeddedS3Error(

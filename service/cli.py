@@ -27,10 +27,12 @@ users_app = typer.Typer(help="Manage users (people who log in).", no_args_is_hel
 keys_app = typer.Typer(help="Manage API keys (other systems).", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+archive_app = typer.Typer(help="Archived dossiers.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(archive_app, name="archive")
 
 
 def _sessions(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -135,6 +137,81 @@ def audit_verify() -> None:
         err=True,
     )
     raise typer.Exit(1)
+
+
+@archive_app.command("verify")
+def archive_verify(
+    archive_nos: Annotated[list[str] | None, typer.Argument(help="档号 to check")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Check every archive")] = False,
+) -> None:
+    """Re-read dossiers from storage, recompute hashes, report every finding (exit 1 if any)."""
+    from service.archives import repository
+    from service.archives.checks import verify_archive
+    from service.runtime import Runtime
+
+    if not all_ and not archive_nos:
+        raise typer.BadParameter("name archives by 档号 or pass --all")
+    runtime = Runtime.start(Settings())
+    findings = 0
+    try:
+        with runtime.sessions() as session:
+            archives = (
+                repository.all_archives(session)
+                if all_
+                else [a for n in archive_nos or [] if (a := repository.get_by_no(session, n))]
+            )
+            unknown = set(archive_nos or []) - {a.archive_no for a in archives}
+            for n in sorted(unknown):
+                typer.echo(f"{n}: no such archive", err=True)
+                findings += 1
+            for a in archives:
+                if a.status != "archived":
+                    typer.echo(f"{a.archive_no}: {a.status}, skipped")
+                    continue
+                report = verify_archive(runtime, a)
+                findings += len(report.findings)
+                typer.echo(f"{a.archive_no}: {'ok' if report.ok else 'FINDINGS'}")
+                for f in report.findings:
+                    typer.echo(f"  [{f.aspect}] {f.code}: {f.message}")
+    finally:
+        runtime.close()
+    typer.echo(f"{findings} finding(s)")
+    if findings:
+        raise typer.Exit(1)
+
+
+@archive_app.command("reconcile")
+def archive_reconcile() -> None:
+    """List stored dossiers without a record and records without a dossier; repair what is
+    safe (statuses, legal holds). Exit 1 when something is left for an archivist."""
+    from service.archives.checks import reconcile
+    from service.db import transaction
+    from service.runtime import Runtime
+
+    runtime = Runtime.start(Settings())
+    try:
+        with transaction(runtime.sessions) as session:
+            result = reconcile(runtime, session)
+            if result.repaired:
+                record(
+                    session,
+                    CLI_ACTOR,
+                    "archive.reconcile",
+                    "archive",
+                    "*",
+                    {"repaired": result.repaired},
+                )
+    finally:
+        runtime.close()
+    for line in result.objects_without_record:
+        typer.echo(f"object without record: {line}")
+    for line in result.records_without_object:
+        typer.echo(f"record without object: {line}")
+    for line in result.repaired:
+        typer.echo(f"repaired: {line}")
+    typer.echo("clean" if result.clean else "needs an archivist's attention")
+    if not result.clean:
+        raise typer.Exit(1)
 
 
 @app.command("render")

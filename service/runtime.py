@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.embedded_s3 import EmbeddedS3, S3Endpoint
+from archive.embedded_s3 import EmbeddedS3, S3Endpoint, running_endpoint
 from archive.storage import ObjectStore
 from doc_templates.converter import ConverterPool
 from doc_templates.fonts import fontconfig_env
@@ -40,6 +40,9 @@ class Runtime:
     ) -> Runtime:
         """Open the database and object storage (starting the embedded S3 if configured)."""
         embedded: EmbeddedS3 | None = None
+        if endpoint is None and settings.embedded_s3:
+            # A command-line tool next to a running service uses the service's store.
+            endpoint = running_endpoint((settings.data_dir / "s3").resolve())
         if endpoint is None:
             if settings.embedded_s3:
                 embedded = EmbeddedS3(settings.data_dir / "s3")

@@ -191,7 +191,12 @@ def runtime(
     settings: Settings, s3_endpoint: S3Endpoint, converter: LazyConverter
 ) -> Iterator[Runtime]:
     """A runtime on the test database and a fresh document bucket."""
-    settings = settings.model_copy(update={"s3_bucket_documents": f"docs-{uuid.uuid4().hex[:16]}"})
+    settings = settings.model_copy(
+        update={
+            "s3_bucket_documents": f"docs-{uuid.uuid4().hex[:16]}",
+            "s3_bucket_archive": f"arch-{uuid.uuid4().hex[:16]}",
+        }
+    )
     rt = Runtime.start(settings, endpoint=s3_endpoint, converter=converter)  # type: ignore[arg-type]
     try:
         yield rt

@@ -1,0 +1,136 @@
+"""Re-checking archived dossiers against storage (``anjuan archive verify``) and reconciling
+records with stored objects (``anjuan archive reconcile``)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from archive.dossier import inspect_dossier
+from archive.integrity import IntegrityReport, check_security, check_usability
+from archive.numbers import is_valid_archive_no
+from archive.retention import retain_until
+from archive.storage import ObjectNotFound, StorageError
+from service import clock
+from service.archives import repository
+from service.archives.models import Archive, ArchiveStatus
+from service.cases.models import Case, CaseStatus
+from service.documents.models import Document, DocumentStatus
+from service.runtime import Runtime
+
+
+def verify_archive(runtime: Runtime, archive: Archive) -> IntegrityReport:
+    """Re-read one dossier from storage and report every finding of the 四性 checks."""
+    report = IntegrityReport(checked_at=clock.now())
+    if not is_valid_archive_no(runtime.settings.archive_no_pattern, archive.archive_no):
+        report.add("authenticity", "archive_no_format", f"档号 {archive.archive_no} is malformed")
+    try:
+        pdf = runtime.archive.get(archive.object_key, archive.version_id)
+    except ObjectNotFound:
+        report.add("integrity", "object_missing", f"{archive.object_key} is not in storage")
+        return report
+    except StorageError as exc:
+        report.add("security", "storage_unavailable", str(exc))
+        return report
+    if hashlib.sha256(pdf).hexdigest() != archive.sha256:
+        report.add(
+            "authenticity",
+            "dossier_hash_mismatch",
+            "the stored dossier does not match its recorded SHA-256",
+        )
+    inspection = inspect_dossier(pdf)
+    check_usability(report, inspection, archive.page_count)
+    recorded = {row["doc_no"]: row["sha256"] for row in archive.contents}
+    manifest_docs = (inspection.manifest or {}).get("documents", [])
+    for doc in manifest_docs:
+        if recorded.get(doc.get("doc_no")) != doc.get("sha256"):
+            report.add(
+                "authenticity",
+                "manifest_mismatch",
+                f"{doc.get('doc_no')}: manifest SHA-256 differs from the record",
+            )
+    attached = set(inspection.attachments.values())
+    for doc_no, sha in recorded.items():
+        if sha not in attached:
+            report.add(
+                "authenticity",
+                "attachment_mismatch",
+                f"{doc_no}: no embedded DOCX with the recorded SHA-256",
+            )
+    if len(manifest_docs) != len(recorded):
+        report.add(
+            "integrity",
+            "document_count",
+            f"manifest lists {len(manifest_docs)} documents, record {len(recorded)}",
+        )
+    until = retain_until(archive.expires_on, clock.LOCAL_TZ) if archive.expires_on else None
+    check_security(
+        report,
+        runtime.archive,
+        archive.object_key,
+        archive.version_id,
+        until,
+        archive.expires_on is None,
+    )
+    return report
+
+
+@dataclass
+class Reconciliation:
+    """What did not match between records and storage, and what was repaired."""
+
+    objects_without_record: list[str] = field(default_factory=list)
+    records_without_object: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """True when records and storage agree (after repairs)."""
+        return not (self.objects_without_record or self.records_without_object)
+
+
+def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
+    """Compare dossier versions in storage with the records; repair what is safe to repair.
+
+    Safe repairs only restore what the records already say: a case or document status that
+    lags behind its archive, and a missing legal hold on a permanent dossier. Objects without
+    a record (left by a failed archiving) are listed, never adopted or deleted: they are
+    locked, and only an archivist can judge them.
+    """
+    out = Reconciliation()
+    recorded = {(a.object_key, v.version_id): a for v, a in repository.all_versions(session)}
+    stored = set()
+    for obj in runtime.archive.list_versions("dossiers/"):
+        if obj.is_delete_marker:
+            continue
+        stored.add((obj.key, obj.version_id))
+        if (obj.key, obj.version_id) not in recorded:
+            out.objects_without_record.append(f"{obj.key} version {obj.version_id}")
+    for (key, version_id), a in recorded.items():
+        if a.status == ArchiveStatus.archived and (key, version_id) not in stored:
+            out.records_without_object.append(f"{a.archive_no}: {key} version {version_id}")
+    for a in repository.all_archives(session):
+        if a.status != ArchiveStatus.archived:
+            continue
+        case = session.get_one(Case, a.case_id)
+        if case.status != CaseStatus.archived:
+            case.status = CaseStatus.archived
+            out.repaired.append(f"{a.archive_no}: case {case.case_no} marked archived")
+        docs = session.query(Document).filter(
+            Document.case_id == a.case_id, Document.status == DocumentStatus.valid
+        )
+        archived_nos = {row["doc_no"] for row in a.contents}
+        for d in docs:
+            if d.doc_no in archived_nos:
+                d.status = DocumentStatus.archived
+                out.repaired.append(f"{a.archive_no}: document {d.doc_no} marked archived")
+        if a.expires_on is None and (a.object_key, a.version_id) in stored:
+            try:
+                if not runtime.archive.get_legal_hold(a.object_key, a.version_id):
+                    runtime.archive.set_legal_hold(a.object_key, True, a.version_id)
+                    out.repaired.append(f"{a.archive_no}: legal hold restored")
+            except StorageError as exc:
+                out.records_without_object.append(f"{a.archive_no}: lock unreadable ({exc})")
+    return out
