@@ -8,16 +8,26 @@ five-year class the reference documents use for ordinary cases. The period runs 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from pydantic import BaseModel, Field
 
 
 class RetentionClass(BaseModel):
-    """One retention class: its period in years (``None``: permanent) and Chinese label."""
+    """One retention class: its period in years (``None``: permanent) and Chinese label.
+
+    ``seconds`` replaces ``years`` in tests only (refused in production), so that expiry can
+    be exercised against a real Object Lock store; such a period runs from archiving.
+    """
 
     years: int | None = Field(default=None, ge=1, le=100)
+    seconds: int | None = Field(default=None, ge=1, le=3600)
     label: str
+
+    @property
+    def permanent(self) -> bool:
+        """True for a class that never expires."""
+        return self.years is None and self.seconds is None
 
 
 DEFAULT_CLASSES: dict[str, RetentionClass] = {
@@ -50,6 +60,17 @@ def expires_on(closed_on: date, cls: RetentionClass) -> date | None:
     return date(closed_on.year + 1 + cls.years, 1, 1)
 
 
-def retain_until(expiry: date, tz: object) -> datetime:
+def retain_until(expiry: date, tz: tzinfo) -> datetime:
     """The Object Lock retain-until moment for an expiry date (its midnight, office time)."""
-    return datetime.combine(expiry, time(0, 0), tzinfo=tz)  # type: ignore[arg-type]
+    return datetime.combine(expiry, time(0, 0), tzinfo=tz)
+
+
+def lock_period(
+    closed_on: date, cls: RetentionClass, now: datetime, tz: tzinfo
+) -> tuple[date | None, datetime | None]:
+    """Expiry date and retain-until moment of a dossier archived ``now`` (both None: permanent)."""
+    if cls.seconds is not None:
+        until = now + timedelta(seconds=cls.seconds)
+        return until.astimezone(tz).date(), until
+    expiry = expires_on(closed_on, cls)
+    return expiry, retain_until(expiry, tz) if expiry else None

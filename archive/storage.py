@@ -387,6 +387,11 @@ class ObjectStore:
         except StorageError as exc:
             raise self._explain_refusal(exc, key, version_id) from exc
 
+    def delete(self, key: str) -> None:
+        """Delete an object of an unversioned bucket (on a versioned one: a delete marker)."""
+        with _errors(key):
+            self._client.remove_object(self.bucket, key)
+
     def delete_version(self, key: str, version_id: str, *, bypass_governance: bool = False) -> None:
         """Permanently delete one version; ObjectLocked while it is held or retained."""
         with _errors(key):

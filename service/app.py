@@ -23,6 +23,7 @@ from service.batches.worker import BatchWorkers
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
 from service.config import Settings
+from service.destruction.views import router as destruction_router
 from service.documents.views import router as documents_router
 from service.errors import DomainError
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         audit_router,
         specimens_router,
         batches_router,
+        destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,
     ):
         app.include_router(router)

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
                 raise ValueError("ANJUAN_S3_ENDPOINT is required in production")
             if self.s3_secret_key is None or self.s3_access_key is None:
                 raise ValueError("ANJUAN_S3_ACCESS_KEY and ANJUAN_S3_SECRET_KEY are required")
+            if any(c.seconds is not None for c in self.retention_classes.values()):
+                raise ValueError("retention periods in seconds are for tests, not production")
         return self
 
     @property

@@ -6,6 +6,13 @@ from service.auth.models import ApiKey, User
 from service.batches.models import Batch, BatchItem
 from service.cases.models import Case
 from service.db import Base
+from service.destruction.models import (
+    DestructionItem,
+    DestructionList,
+    Hold,
+    RegisterEntry,
+    SupervisorConfirmation,
+)
 from service.documents.models import Document
 from service.numbering.models import NumberSequence
 
@@ -20,7 +27,12 @@ __all__ = [
     "Batch",
     "BatchItem",
     "Case",
+    "DestructionItem",
+    "DestructionList",
     "Document",
+    "Hold",
     "NumberSequence",
+    "RegisterEntry",
+    "SupervisorConfirmation",
     "User",
 ]

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from archive.dossier import inspect_dossier
 from archive.integrity import IntegrityReport, check_security, check_usability
 from archive.numbers import is_valid_archive_no
-from archive.retention import retain_until
 from archive.storage import ObjectNotFound, StorageError
 from service import clock
 from service.archives import repository
@@ -65,14 +64,14 @@ def verify_archive(runtime: Runtime, archive: Archive) -> IntegrityReport:
             "document_count",
             f"manifest lists {len(manifest_docs)} documents, record {len(recorded)}",
         )
-    until = retain_until(archive.expires_on, clock.LOCAL_TZ) if archive.expires_on else None
+    until = archive.retain_until
     check_security(
         report,
         runtime.archive,
         archive.object_key,
         archive.version_id,
         until,
-        archive.expires_on is None,
+        until is None,
     )
     return report
 
@@ -126,7 +125,7 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
             if d.doc_no in archived_nos:
                 d.status = DocumentStatus.archived
                 out.repaired.append(f"{a.archive_no}: document {d.doc_no} marked archived")
-        if a.expires_on is None and (a.object_key, a.version_id) in stored:
+        if a.retain_until is None and (a.object_key, a.version_id) in stored:
             try:
                 if not runtime.archive.get_legal_hold(a.object_key, a.version_id):
                     runtime.archive.set_legal_hold(a.object_key, True, a.version_id)

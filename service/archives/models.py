@@ -34,6 +34,8 @@ class Archive(Base):
     retention_reason: Mapped[str | None] = mapped_column(Text)
     closed_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)  # None: permanent
+    # The moment the Object Lock retention ends (None: permanent); destruction may start then.
+    retain_until: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     status: Mapped[ArchiveStatus] = mapped_column(
         Enum(ArchiveStatus, native_enum=False, length=16, name="archive_status"),
         default=ArchiveStatus.archived,

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.archives.models import Archive, ArchiveText, ArchiveVersion
+from service.runtime import Runtime
 
 
 def get_by_no(session: Session, archive_no: str) -> Archive | None:
@@ -47,3 +48,12 @@ def set_text(session: Session, archive_id: int, body: str) -> None:
         session.add(ArchiveText(archive_id=archive_id, body=body))
     else:
         row.body = body
+
+
+def versions_of(runtime: Runtime, archive: Archive) -> list[str | None]:
+    """Version ids of the dossier object as the store lists them (the truth for locking)."""
+    return [
+        v.version_id
+        for v in runtime.archive.list_versions(archive.object_key)
+        if v.key == archive.object_key and not v.is_delete_marker
+    ]

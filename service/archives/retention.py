@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.retention import expires_on, retain_until
+from archive.retention import lock_period
 from archive.storage import ObjectLocked, StorageError
 from service import clock
 from service.archives import repository
@@ -10,6 +10,7 @@ from service.archives.models import Archive, ArchiveStatus
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
 from service.db import transaction
+from service.destruction.repository import active_holds
 from service.errors import Conflict, FieldError, ServiceUnavailable
 from service.runtime import Runtime
 
@@ -40,13 +41,15 @@ def change_class(
         if archive.status != ArchiveStatus.archived:
             raise Conflict(f"archive {archive_no} is {archive.status}")
         old = archive.retention_class
-        expiry = expires_on(archive.closed_on, classes[new_class])
-        if archive.expires_on is not None and expiry is not None and expiry < archive.expires_on:
+        expiry, until = lock_period(
+            archive.closed_on, classes[new_class], archive.archived_at, clock.LOCAL_TZ
+        )
+        if archive.retain_until is not None and until is not None and until < archive.retain_until:
             raise RetentionCannotShorten(
                 f"{archive_no} is locked until {archive.expires_on}; {new_class} would end "
                 f"on {expiry}"
             )
-        until = retain_until(expiry, clock.LOCAL_TZ) if expiry else None
+        held = bool(active_holds(session, archive.id))
         try:
             for v in repository.versions(session, archive.id):
                 if until is not None:
@@ -54,13 +57,14 @@ def change_class(
                         archive.object_key, "COMPLIANCE", until, version_id=v.version_id
                     )
                 runtime.archive.set_legal_hold(
-                    archive.object_key, until is None, version_id=v.version_id
+                    archive.object_key, until is None or held, version_id=v.version_id
                 )
         except ObjectLocked as exc:
             raise RetentionCannotShorten(str(exc)) from exc
         except StorageError as exc:
             raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
         archive.retention_class, archive.expires_on = new_class, expiry
+        archive.retain_until = until
         archive.retention_reason = reason
         record(
             session,

@@ -1,18 +1,18 @@
 """Archive search (档案检索): filters and Chinese full text over the archives' extracted texts.
 
 Full text is substring search: every whitespace-separated term must occur in the text, case
-folded. SQLite answers it from the FTS5 trigram table ``archive_fts``; PostgreSQL from the
-pg_trgm GIN index on ``archive_texts.body``. Trigram indexes cannot look up terms shorter than
-three characters, yet most Chinese words have two, so each backend has a path for those:
+folded. SQLite answers it from the FTS5 trigram table ``archive_fts``, PostgreSQL from the
+pg_trgm GIN index on ``archive_texts.body``. Neither index can look up a term shorter than
+three characters, yet most Chinese words have two:
 
-* SQLite: the index holds every trigram of every text; a two-character term occurs in a text
-  exactly when one of the text's trigrams starts with it, or when the text ends with it. The
-  trigrams starting with it are read from the index's vocabulary and OR-ed in one ``MATCH``;
-  the ending is a comparison on ``lower(substr(body, -2))``.
-* PostgreSQL: ``LIKE``/``ILIKE`` over the texts (pg_trgm cannot use the index for them).
+* SQLite: a two-character term occurs in a text exactly when one of the text's trigrams starts
+  with it, or the text ends with it. The trigrams that start with it are read from the index's
+  vocabulary and OR-ed into the ``MATCH``; the ending is ``lower(substr(body, -2))``, which an
+  expression index can answer.
+* PostgreSQL: ``LIKE`` over the texts (pg_trgm extracts no trigram from ``%餐饮%``).
 
 One-character terms scan the texts on both. Snippets are cut in Python from the page's texts,
-so they are the same on both backends.
+so that both backends give the same ones.
 """
 
 from __future__ import annotations
@@ -26,17 +26,16 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Float,
     Integer,
     Select,
-    and_,
+    cast,
     column,
-    false,
     func,
     literal_column,
     nulls_first,
     nulls_last,
-    or_,
     select,
     table,
     text,
@@ -60,7 +59,7 @@ CONTEXT = 30  # characters of text either side of the first match in a snippet
 TRIGRAM = 3
 
 _fts = table("archive_fts", column("rowid", Integer), column("rank", Float))
-_FTS_MATCH = literal_column("archive_fts").op("MATCH")
+_MATCH = literal_column("archive_fts").op("MATCH")
 _LAST_CHAR = "\U0010ffff"
 
 
@@ -76,49 +75,51 @@ class ArchiveQuery:
     retention_class: str | None = None
     status: str | None = None  # an ArchiveStatus value
     expires_before: date | None = None  # expires before; permanent archives never match
-    sort: str = "-archived_at"  # a SORTS key, "-" for descending; "relevance" with q
+    sort: str = "-archived_at"  # a SORTS key, "-" first for descending; "relevance" with q
     limit: int = 20
     offset: int = 0
 
 
 @dataclass(frozen=True)
 class ArchiveHit:
-    """One archive found, with the text around the first match (HTML, match in ``<mark>``)."""
+    """One archive found, with the text around the first match (HTML, matches in ``<mark>``)."""
 
     archive: Archive
     snippet: str | None
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """Ids of the archives whose text has every term, and how to rank them."""
+
+    ids: Select[Any] | CompoundSelect[Any]
+    fts_rank: str | None = None  # SQLite: an FTS5 expression whose bm25 ranks the matches
+
+
 def search(session: Session, query: ArchiveQuery) -> tuple[list[ArchiveHit], int]:
     """One page of archives matching the query, and how many match in all."""
-    terms = _terms(query.q)
+    terms = list(dict.fromkeys(query.q.split())) if query.q else []
     _validate(query, terms)
     sqlite = session.get_bind().dialect.name == "sqlite"
-    conditions = _filters(query, sqlite)
+    filters = _filters(query, sqlite)
+    texts: _Texts | None = None
     if terms:
-        conditions.extend(_sqlite_terms(session, terms) if sqlite else [_pg_term(t) for t in terms])
+        texts = _sqlite_texts(session, terms) if sqlite else _pg_texts(terms)
+        if texts is None:
+            return [], 0
 
-    total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
+    total = _count(session, filters, texts)
     if total <= query.offset:
         return [], total
-
-    page = select(Archive.id).where(*conditions)
-    if query.sort == RELEVANCE:
-        score, descending = _relevance(page, terms, sqlite)
-        order = [nulls_last(score.desc() if descending else score.asc()), Archive.id]
-    else:
-        descending = query.sort.startswith("-")
-        key = SORTS[query.sort.lstrip("-")]
-        order = [_directed(key, descending), _directed(Archive.id, descending)]
-    ids = list(session.scalars(page.order_by(*order).limit(query.limit).offset(query.offset)))
+    ids = _page(session, query, filters, texts, terms, total, sqlite)
 
     archives = {a.id: a for a in session.scalars(select(Archive).where(Archive.id.in_(ids)))}
     snippets: dict[int, str | None] = {}
     if terms:
-        bodies = session.execute(
+        rows = session.execute(
             select(ArchiveText.archive_id, ArchiveText.body).where(ArchiveText.archive_id.in_(ids))
         )
-        snippets = {archive_id: snippet(body, terms) for archive_id, body in bodies}
+        snippets = {archive_id: snippet(body, terms) for archive_id, body in rows}
     return [ArchiveHit(archives[i], snippets.get(i)) for i in ids], total
 
 
@@ -134,8 +135,7 @@ def snippet(body: str, terms: Sequence[str]) -> str | None:
     parts = ["…"] if start > 0 else []
     at = start
     for match in pattern.finditer(body, start, end):
-        parts.append(_plain(body[at : match.start()]))
-        parts.append(f"<mark>{_plain(match.group())}</mark>")
+        parts += [_plain(body[at : match.start()]), f"<mark>{_plain(match.group())}</mark>"]
         at = match.end()
     parts.append(_plain(body[at:end]))
     if end < len(body):
@@ -147,10 +147,6 @@ def _plain(piece: str) -> str:
     return html.escape(re.sub(r"\s+", " ", piece))
 
 
-def _terms(q: str | None) -> list[str]:
-    return list(dict.fromkeys(q.split())) if q else []
-
-
 def _validate(query: ArchiveQuery, terms: list[str]) -> None:
     problems: list[dict[str, str]] = []
     if not 1 <= query.limit <= MAX_LIMIT:
@@ -160,8 +156,7 @@ def _validate(query: ArchiveQuery, terms: list[str]) -> None:
     if query.q is not None and len(query.q) > MAX_QUERY_CHARS:
         problems.append(_problem("q", f"at most {MAX_QUERY_CHARS} characters", "检索词"))
     if query.status is not None and query.status not in ArchiveStatus.__members__:
-        allowed = ", ".join(ArchiveStatus)
-        problems.append(_problem("status", f"must be one of {allowed}", "状态"))
+        problems.append(_problem("status", f"must be one of {', '.join(ArchiveStatus)}", "状态"))
     sorts = [*SORTS, *(f"-{s}" for s in SORTS), *([RELEVANCE] if terms else [])]
     if query.sort not in sorts:
         problems.append(_problem("sort", f"must be one of {', '.join(sorts)}", "排序"))
@@ -174,33 +169,80 @@ def _problem(field: str, message: str, label: str) -> dict[str, str]:
 
 
 def _filters(query: ArchiveQuery, sqlite: bool) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+    filters: list[ColumnElement[bool]] = []
     if query.case_no is not None:
-        conditions.append(Archive.case_no == query.case_no)
+        filters.append(Archive.case_no == query.case_no)
     if query.party:
-        conditions.append(_contains(Archive.party_name, query.party, sqlite))
+        filters.append(_contains(Archive.party_name, query.party, sqlite))
     if query.date_from is not None:
-        conditions.append(Archive.closed_on >= query.date_from)
+        filters.append(Archive.closed_on >= query.date_from)
     if query.date_to is not None:
-        conditions.append(Archive.closed_on <= query.date_to)
+        filters.append(Archive.closed_on <= query.date_to)
     if query.retention_class is not None:
-        conditions.append(Archive.retention_class == query.retention_class)
+        filters.append(Archive.retention_class == query.retention_class)
     if query.status is not None:
-        conditions.append(Archive.status == ArchiveStatus(query.status))
+        filters.append(Archive.status == ArchiveStatus(query.status))
     if query.expires_before is not None:
-        conditions.append(Archive.expires_on < query.expires_before)
-    return conditions
+        filters.append(Archive.expires_on < query.expires_before)
+    return filters
 
 
 def _contains(column_: Any, term: str, sqlite: bool) -> ColumnElement[bool]:
-    """``column`` contains ``term``, ASCII case folded, LIKE wildcards in ``term`` literal."""
+    """``column_`` contains ``term``, ASCII case folded, with LIKE wildcards in it literal."""
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
     if sqlite:
-        return column_.like(pattern, escape="\\")  # SQLite's LIKE folds ASCII case itself
-    # ILIKE lower-cases the whole text of every row it checks; a term without case needs not.
-    # Backslash is PostgreSQL's default escape; an explicit ESCAPE would hide the pattern
-    # from pg_trgm in generic plans.
-    return column_.ilike(pattern) if term.lower() != term.upper() else column_.like(pattern)
+        return column_.like(pattern, escape="\\")
+    # Backslash is PostgreSQL's default escape. ILIKE lower-cases all of every text it checks,
+    # so a term without letters, which case cannot change, takes the faster LIKE.
+    if term.lower() != term.upper():
+        return column_.ilike(pattern)
+    return column_.like(pattern)
+
+
+def _count(session: Session, filters: list[ColumnElement[bool]], texts: _Texts | None) -> int:
+    if texts is None:
+        stmt = select(func.count()).select_from(Archive).where(*filters)
+    elif filters:
+        stmt = select(func.count()).select_from(Archive).where(*filters, Archive.id.in_(texts.ids))
+    else:  # every text belongs to an archive: count the texts alone
+        stmt = select(func.count()).select_from(texts.ids.subquery())
+    return session.scalar(stmt) or 0
+
+
+def _page(
+    session: Session,
+    query: ArchiveQuery,
+    filters: list[ColumnElement[bool]],
+    texts: _Texts | None,
+    terms: list[str],
+    total: int,
+    sqlite: bool,
+) -> list[int]:
+    conditions = list(filters)
+    if texts is not None:
+        conditions.append(Archive.id.in_(texts.ids))
+    elif filters and _sparse(session, query, total):
+        # Walking the sort key's index and testing every row finds a page of rare matches
+        # only after reading most of the table; collecting the matches first and sorting
+        # them is far cheaper then (SQLite otherwise prefers the walk whenever it can).
+        conditions = [Archive.id.in_(select(Archive.id).where(*filters))]
+    stmt = select(Archive.id).where(*conditions)
+
+    if query.sort == RELEVANCE:
+        assert texts is not None
+        stmt, order = _by_relevance(stmt, texts, terms, sqlite)
+    else:
+        descending = query.sort.startswith("-")
+        key = SORTS[query.sort.lstrip("-")]
+        order = [_directed(key, descending), _directed(Archive.id, descending)]
+    return list(session.scalars(stmt.order_by(*order).limit(query.limit).offset(query.offset)))
+
+
+def _sparse(session: Session, query: ArchiveQuery, total: int) -> bool:
+    """Whether too few archives match for a walk along the sort key to find a page soon."""
+    rows = session.scalar(select(func.max(Archive.id))) or 0
+    # A walk reads about (offset + limit) * rows / total archives; collecting reads total.
+    return total * total < (query.offset + query.limit) * rows
 
 
 def _directed(key: Any, descending: bool) -> Any:
@@ -209,42 +251,82 @@ def _directed(key: Any, descending: bool) -> Any:
     return key.desc() if descending else key.asc()
 
 
+def _by_relevance(
+    stmt: Select[Any], texts: _Texts, terms: list[str], sqlite: bool
+) -> tuple[Select[Any], list[Any]]:
+    """``stmt`` joined to a score, and the order: best first, then by id."""
+    if sqlite:
+        if texts.fts_rank is None:
+            return stmt, [Archive.id]
+        ranks = select(_fts.c.rowid, _fts.c.rank).where(_MATCH(texts.fts_rank)).subquery()
+        stmt = stmt.outerjoin(ranks, ranks.c.rowid == Archive.id)
+        return stmt, [nulls_last(ranks.c.rank.asc()), Archive.id]  # bm25: lower is better
+    body = ArchiveText.body
+    occurrences = sum(_occurrences(body, t) for t in terms)
+    score = cast(occurrences, Float) / func.greatest(func.char_length(body), 1)  # per character
+    stmt = stmt.join(ArchiveText, ArchiveText.archive_id == Archive.id)
+    return stmt, [score.desc(), Archive.id]
+
+
+def _occurrences(body: Any, term: str) -> Any:
+    """How often ``term`` occurs in ``body``, case folded (PostgreSQL)."""
+    folded = body if term.lower() == term.upper() else func.lower(body)
+    removed = func.replace(folded, term.lower(), "")
+    return (func.char_length(folded) - func.char_length(removed)) / len(term)
+
+
 # --- SQLite --------------------------------------------------------------------------------
 
 
-def _sqlite_terms(session: Session, terms: list[str]) -> list[ColumnElement[bool]]:
-    """One condition per term: the archive's text contains it."""
-    conditions: list[ColumnElement[bool]] = []
+def _sqlite_texts(session: Session, terms: list[str]) -> _Texts | None:
+    """Ids of the archives whose text has every term; None when a term occurs nowhere."""
+    phrases: list[str] = []  # FTS5 expressions that must all match
+    ranked: list[str] = []  # FTS5 expressions for every term the index can rank
+    either: list[
+        Select[Any] | CompoundSelect[Any]
+    ] = []  # id sets for two-character terms also ending a text
+    scans: list[ColumnElement[bool]] = []  # one-character terms: no index can help
     for term in terms:
         if len(term) >= TRIGRAM:
-            conditions.append(Archive.id.in_(_matching(_phrase(term))))
-        elif len(term) == TRIGRAM - 1:
-            folded = term.lower()
-            starts = _trigrams_starting(session, folded)
-            ends = select(ArchiveText.archive_id).where(_tail(ArchiveText.body) == folded)
-            conditions.append(Archive.id.in_(union(_matching(starts), ends) if starts else ends))
+            phrases.append(_phrase(term))
+            ranked.append(_phrase(term))
+        elif len(term) == 1:
+            scans.append(_contains(ArchiveText.body, term, sqlite=True))
         else:
-            conditions.append(
-                Archive.id.in_(
-                    select(ArchiveText.archive_id).where(
-                        _contains(ArchiveText.body, term, sqlite=True)
-                    )
-                )
-            )
-    return conditions
+            starts = _trigrams_starting(session, term.lower())
+            ends = select(ArchiveText.archive_id).where(_tail(ArchiveText.body) == term.lower())
+            ending = list(session.scalars(ends))
+            if starts:
+                ranked.append(f"({starts})")
+            if ending:
+                either.append(union(_matching(starts), ends) if starts else ends)
+            elif starts:
+                phrases.append(f"({starts})")
+            else:
+                return None
+    arms = [_matching(" AND ".join(phrases)), *either] if phrases else either
+    ids: Select[Any] | CompoundSelect[Any]
+    if len(arms) == 1 and not scans:
+        ids = arms[0]
+    else:
+        ids = select(ArchiveText.archive_id).where(
+            *(ArchiveText.archive_id.in_(arm) for arm in arms), *scans
+        )
+    return _Texts(ids, " OR ".join(ranked) or None)
 
 
-def _matching(expression: str) -> Select[tuple[int]]:
-    return select(_fts.c.rowid).where(_FTS_MATCH(expression))
+def _matching(expression: str) -> Select[Any]:
+    return select(_fts.c.rowid).where(_MATCH(expression))
 
 
 def _phrase(term: str) -> str:
-    """``term`` as an FTS5 phrase: any user input becomes a literal, never query syntax."""
+    """``term`` as an FTS5 phrase: whatever the user typed is a literal, never syntax."""
     return '"' + term.replace('"', '""') + '"'
 
 
 def _trigrams_starting(session: Session, prefix: str) -> str | None:
-    """An FTS5 expression matching every trigram in the index that starts with ``prefix``."""
+    """An FTS5 expression matching any indexed trigram that starts with ``prefix``."""
+    # fts5vocab lists the index's terms; a temp table is per connection and needs no migration.
     session.execute(
         text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.archive_fts_terms "
@@ -254,27 +336,21 @@ def _trigrams_starting(session: Session, prefix: str) -> str | None:
     trigrams = session.scalars(
         text("SELECT term FROM temp.archive_fts_terms WHERE term >= :low AND term <= :high"),
         {"low": prefix, "high": prefix + _LAST_CHAR},
-    ).all()
+    )
     return " OR ".join(_phrase(t) for t in trigrams) or None
 
 
 def _tail(body: Any) -> Any:
-    # Literal -2, not a bound parameter, so that an index on this expression can serve it.
+    # A literal -2, not a bound parameter: only then can an index on the expression serve it.
     return func.lower(func.substr(body, literal_column("-2")))
-
-
-def _relevance(page: Select[Any], terms: list[str], sqlite: bool) -> tuple[Any, bool]:
-    raise NotImplementedError
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
-def _pg_term(term: str) -> ColumnElement[bool]:
-    return Archive.id.in_(
-        select(ArchiveText.archive_id).where(_contains(ArchiveText.body, term, sqlite=False))
+def _pg_texts(terms: list[str]) -> _Texts:
+    return _Texts(
+        select(ArchiveText.archive_id).where(
+            *(_contains(ArchiveText.body, t, sqlite=False) for t in terms)
+        )
     )
-
-
-__all__ = ["ArchiveHit", "ArchiveQuery", "search", "snippet"]
-_unused = (and_, or_, false)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ from archive.integrity import (
     check_usability,
 )
 from archive.numbers import format_archive_no, is_valid_archive_no
-from archive.retention import CaseFlags, class_for, expires_on, retain_until
+from archive.retention import CaseFlags, class_for, lock_period
 from archive.storage import StorageError
 from doc_templates import all_templates, get_template
 from doc_templates.text import docx_text
@@ -221,7 +221,12 @@ def _store_and_record(
         cls_code, item_no = existing.retention_class, existing.item_no
         archive_no, verify_id = existing.archive_no, existing.verify_id
     cls = settings.retention_classes[cls_code]
-    expiry = expires_on(closed_on, cls)
+    expiry: date | None
+    until: datetime | None
+    if existing is not None:  # a supplement keeps the period already running
+        expiry, until = existing.expires_on, existing.retain_until
+    else:
+        expiry, until = lock_period(closed_on, cls, clock.now(), clock.LOCAL_TZ)
     interview_on = _interview_on(docs)
 
     report = IntegrityReport(checked_at=clock.now())
@@ -314,18 +319,17 @@ def _store_and_record(
     clock_stage.lap("merge")
 
     key = dossier_key(archive_no, closed_on.year)
-    until = retain_until(expiry, clock.LOCAL_TZ) if expiry else None
     stored = runtime.archive.put(
         key,
         dossier.pdf,
         content_type=PDF_MIME,
         metadata={"archive-no": archive_no, "case-no": case.case_no},
         retention=("COMPLIANCE", until) if until else None,
-        legal_hold=expiry is None,
+        legal_hold=until is None,
     )
     if stored.sha256 != dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
-    check_security(report, runtime.archive, key, stored.version_id, until, expiry is None)
+    check_security(report, runtime.archive, key, stored.version_id, until, until is None)
     clock_stage.lap("upload")
 
     now = clock.now()
@@ -340,6 +344,7 @@ def _store_and_record(
             retention_class=cls_code,
             closed_on=closed_on,
             expires_on=expiry,
+            retain_until=until,
             status=ArchiveStatus.archived,
             case_no=case.case_no,
             party_name=case.party_name,

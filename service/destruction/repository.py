@@ -1,0 +1,97 @@
+"""Queries for holds, destruction lists and the register."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from service.archives.models import Archive, ArchiveStatus
+from service.destruction.models import (
+    DestructionItem,
+    DestructionList,
+    Hold,
+    ListStatus,
+    RegisterEntry,
+    SupervisorConfirmation,
+)
+
+OPEN_LIST = (ListStatus.proposed, ListStatus.approved, ListStatus.executing)
+
+
+def active_holds(session: Session, archive_id: int) -> list[Hold]:
+    """Holds on an archive that are not released."""
+    stmt = select(Hold).where(Hold.archive_id == archive_id, Hold.released_at.is_(None))
+    return list(session.scalars(stmt.order_by(Hold.id)))
+
+
+def holds(session: Session, archive_id: int) -> list[Hold]:
+    """Every hold an archive has had."""
+    return list(
+        session.scalars(select(Hold).where(Hold.archive_id == archive_id).order_by(Hold.id))
+    )
+
+
+def due(session: Session, moment: datetime) -> list[Archive]:
+    """Archived dossiers whose retention ended by ``moment``: never permanent, never held."""
+    held = exists().where(Hold.archive_id == Archive.id, Hold.released_at.is_(None))
+    stmt = (
+        select(Archive)
+        .where(
+            Archive.status == ArchiveStatus.archived,
+            Archive.retain_until.is_not(None),
+            Archive.retain_until <= moment,
+            ~held,
+        )
+        .order_by(Archive.retain_until, Archive.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def open_list_of(session: Session, archive_id: int) -> DestructionList | None:
+    """The open destruction list an archive is already on, if any."""
+    stmt = (
+        select(DestructionList)
+        .join(DestructionItem, DestructionItem.list_id == DestructionList.id)
+        .where(DestructionItem.archive_id == archive_id, DestructionList.status.in_(OPEN_LIST))
+    )
+    return session.scalars(stmt).first()
+
+
+def get_list(session: Session, list_id: int, *, for_update: bool = False) -> DestructionList | None:
+    """A destruction list (row locked with ``for_update``)."""
+    return session.get(DestructionList, list_id, with_for_update=for_update)
+
+
+def lists(session: Session) -> list[DestructionList]:
+    """Every destruction list, newest first."""
+    return list(session.scalars(select(DestructionList).order_by(DestructionList.id.desc())))
+
+
+def items(session: Session, list_id: int) -> list[tuple[DestructionItem, Archive]]:
+    """A list's items with their archives."""
+    stmt = (
+        select(DestructionItem, Archive)
+        .join(Archive, Archive.id == DestructionItem.archive_id)
+        .where(DestructionItem.list_id == list_id)
+        .order_by(DestructionItem.id)
+    )
+    return [(i, a) for i, a in session.execute(stmt)]
+
+
+def confirmations(session: Session, list_id: int) -> list[SupervisorConfirmation]:
+    """Supervisors' confirmations of a list, in order."""
+    stmt = select(SupervisorConfirmation).where(SupervisorConfirmation.list_id == list_id)
+    return list(session.scalars(stmt.order_by(SupervisorConfirmation.id)))
+
+
+def register(session: Session, limit: int, offset: int) -> list[RegisterEntry]:
+    """Register entries, newest first."""
+    stmt = select(RegisterEntry).order_by(RegisterEntry.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(stmt))
+
+
+def register_entry_for(session: Session, archive_id: int) -> RegisterEntry | None:
+    """The register entry of a destroyed archive."""
+    return session.scalar(select(RegisterEntry).where(RegisterEntry.archive_id == archive_id))

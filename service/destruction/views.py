@@ -1,0 +1,246 @@
+"""HTTP routes for holds, due archives, destruction lists and the register."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from archive.storage import StorageError
+from service import clock
+from service.archives.service import get_archive
+from service.audit.service import Actor, record
+from service.deps import ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.destruction import holds, repository, service
+from service.destruction.models import DestructionList
+from service.destruction.schemas import (
+    ConfirmationOut,
+    Decision,
+    DueArchive,
+    HoldCreate,
+    HoldOut,
+    HoldRelease,
+    ListCreate,
+    ListItemOut,
+    ListOut,
+    RegisterOut,
+)
+from service.errors import NotFound, ServiceUnavailable
+
+router = APIRouter(prefix="/api/v1", tags=["destruction"])
+ArchiveNo = Annotated[str, Path(min_length=1, max_length=64, description="档号")]
+ListId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Destruction list id")]
+HoldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Hold id")]
+CanRead = Annotated[Actor, Depends(authorize("destruction.read"))]
+
+
+def list_out(session: Session, lst: DestructionList) -> ListOut:
+    """API view of a destruction list."""
+    return ListOut(
+        id=lst.id,
+        list_no=lst.list_no,
+        title=lst.title,
+        appraisal=lst.appraisal,
+        status=lst.status,
+        proposed_by=lst.proposed_by,
+        proposed_at=lst.proposed_at,
+        decided_by=lst.decided_by,
+        decided_at=lst.decided_at,
+        decision_comment=lst.decision_comment,
+        executed_by=lst.executed_by,
+        executed_at=lst.executed_at,
+        record_sha256=lst.record_sha256,
+        supervisors=[
+            ConfirmationOut(name=c.name, confirmed_at=c.confirmed_at)
+            for c in repository.confirmations(session, lst.id)
+        ],
+        items=[
+            ListItemOut(
+                archive_no=a.archive_no,
+                case_no=a.case_no,
+                party=a.party_name,
+                destroyed_at=i.destroyed_at,
+            )
+            for i, a in repository.items(session, lst.id)
+        ],
+    )
+
+
+@router.get("/archives/due", response_model=list[DueArchive])
+def due_archives(
+    session: ReadSessionDep,
+    _: Annotated[Actor, Depends(authorize("archives.due"))],
+    as_of: Annotated[
+        date | None,
+        Query(description="Judge expiry at the end of this day (default: now), for planning"),
+    ] = None,
+) -> list[DueArchive]:
+    """Archives whose retention has ended (by now, or by the end of ``as_of``): never
+    permanent ones, never held ones."""
+    moment = (
+        datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=clock.LOCAL_TZ)
+        if as_of
+        else clock.now()
+    )
+    out = []
+    for a in repository.due(session, moment):
+        listed = repository.open_list_of(session, a.id)
+        out.append(
+            DueArchive(
+                archive_no=a.archive_no,
+                case_no=a.case_no,
+                party=a.party_name,
+                retention_class=a.retention_class,
+                closed_on=a.closed_on,
+                expires_on=a.expires_on,
+                retain_until=a.retain_until,
+                on_list=listed.list_no if listed else None,
+            )
+        )
+    return out
+
+
+@router.get("/archives/{archive_no}/holds", response_model=list[HoldOut])
+def list_holds(
+    archive_no: ArchiveNo,
+    session: ReadSessionDep,
+    _: Annotated[Actor, Depends(authorize("archives.read"))],
+) -> list[HoldOut]:
+    """Every hold an archive has had."""
+    archive = get_archive(session, archive_no)
+    return [
+        HoldOut.model_validate(h, from_attributes=True)
+        for h in repository.holds(session, archive.id)
+    ]
+
+
+@router.post(
+    "/archives/{archive_no}/holds", status_code=status.HTTP_201_CREATED, response_model=HoldOut
+)
+def place_hold(
+    archive_no: ArchiveNo,
+    body: HoldCreate,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("archives.hold"))],
+) -> HoldOut:
+    """Hold an archive (and its dossier, by an S3 legal hold) against destruction."""
+    hold = holds.place_hold(runtime, actor, archive_no, body.kind, body.reason)
+    return HoldOut.model_validate(hold, from_attributes=True)
+
+
+@router.post("/archives/{archive_no}/holds/{hold_id}/release", response_model=HoldOut)
+def release_hold(
+    archive_no: ArchiveNo,
+    hold_id: HoldId,
+    body: HoldRelease,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("archives.hold"))],
+) -> HoldOut:
+    """Release a hold, with a reason; the releasing user is recorded."""
+    hold = holds.release_hold(runtime, actor, archive_no, hold_id, body.reason)
+    return HoldOut.model_validate(hold, from_attributes=True)
+
+
+@router.post("/destructions", status_code=status.HTTP_201_CREATED, response_model=ListOut)
+def propose(
+    body: ListCreate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(authorize("destruction.propose"))],
+) -> ListOut:
+    """Propose a destruction list of due archives, with the appraisal note."""
+    lst = service.propose(session, actor, body.archive_nos, body.appraisal, body.title)
+    return list_out(session, lst)
+
+
+@router.get("/destructions", response_model=list[ListOut])
+def list_lists(session: ReadSessionDep, _: CanRead) -> list[ListOut]:
+    """Every destruction list, newest first."""
+    return [list_out(session, lst) for lst in repository.lists(session)]
+
+
+@router.get("/destructions/{list_id}", response_model=ListOut)
+def get_list(list_id: ListId, session: ReadSessionDep, _: CanRead) -> ListOut:
+    """A destruction list with its approval, confirmations and items."""
+    return list_out(session, service.get_list(session, list_id))
+
+
+@router.post("/destructions/{list_id}/decision", response_model=ListOut)
+def decide(
+    list_id: ListId,
+    body: Decision,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(authorize("destruction.decide"))],
+) -> ListOut:
+    """A leader approves or rejects a list (not their own)."""
+    return list_out(session, service.decide(session, actor, list_id, body.approve, body.comment))
+
+
+@router.post(
+    "/destructions/{list_id}/confirmations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ListOut,
+)
+def confirm(
+    list_id: ListId,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(authorize("destruction.confirm"))],
+) -> ListOut:
+    """A supervisor confirms with their own login that they supervise this destruction."""
+    service.confirm(session, actor, list_id)
+    return list_out(session, service.get_list(session, list_id))
+
+
+@router.post("/destructions/{list_id}/execute", response_model=ListOut)
+def execute(
+    list_id: ListId,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("destruction.execute"))],
+) -> ListOut:
+    """Delete every version of each dossier, register each, store the destruction record."""
+    service.execute(runtime, actor, list_id)
+    with runtime.sessions() as session:
+        return list_out(session, service.get_list(session, list_id))
+
+
+@router.get(
+    "/destructions/{list_id}/record",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+def get_record(
+    list_id: ListId, session: SessionDep, runtime: RuntimeDep, actor: CanRead
+) -> Response:
+    """The destruction record (档案销毁记录) PDF, kept permanently."""
+    lst = service.get_list(session, list_id)
+    if lst.record_key is None:
+        raise NotFound(f"{lst.list_no} has no destruction record yet")
+    try:
+        pdf = runtime.archive.get(lst.record_key, lst.record_version)
+    except StorageError as exc:
+        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    record(session, actor, "destruction.record_read", "destruction_list", lst.id, {})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="record-{lst.id}.pdf"',
+            "X-Content-SHA256": lst.record_sha256 or "",
+        },
+    )
+
+
+@router.get("/destruction-register", response_model=list[RegisterOut])
+def get_register(
+    session: ReadSessionDep,
+    _: CanRead,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[RegisterOut]:
+    """The permanent destruction register, newest first."""
+    return [
+        RegisterOut.model_validate(e, from_attributes=True)
+        for e in repository.register(session, limit, offset)
+    ]
