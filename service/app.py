@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -16,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
 from service.archives.views import router as archives_router
+from service.audit.refusals import record_refusal
 from service.audit.views import router as audit_router
 from service.auth.views import router as auth_router
 from service.batches.views import router as batches_router
@@ -107,6 +109,7 @@ def _warm(runtime: Runtime) -> None:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        await run_in_threadpool(record_refusal, request, exc)
         return JSONResponse(
             {"error": exc.code, "detail": exc.detail},
             status_code=exc.status_code,

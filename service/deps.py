@@ -69,6 +69,7 @@ ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 
 
 def get_principal(
+    request: Request,
     runtime: RuntimeDep,
     token: Annotated[str | None, Depends(oauth2)],
     api_key: Annotated[str | None, Depends(api_key_header)],
@@ -87,6 +88,7 @@ def get_principal(
                 )
     if principal is None:
         raise NotAuthenticated("missing or invalid credentials")
+    request.state.principal = principal  # lets a refusal be audited under its author
     return principal
 
 

@@ -57,6 +57,7 @@ MAX_LIMIT = 200
 MAX_QUERY_CHARS = 200
 CONTEXT = 30  # characters of text either side of the first match in a snippet
 TRIGRAM = 3
+DENSE = 4  # filters matching at least 1/DENSE of the archives page along the sort key
 
 _fts = table("archive_fts", column("rowid", Integer), column("rank", Float))
 _MATCH = literal_column("archive_fts").op("MATCH")
@@ -221,10 +222,7 @@ def _page(
     conditions = list(filters)
     if texts is not None:
         conditions.append(Archive.id.in_(texts.ids))
-    elif filters and _sparse(session, query, total):
-        # Walking the sort key's index and testing every row finds a page of rare matches
-        # only after reading most of the table; collecting the matches first and sorting
-        # them is far cheaper then (SQLite otherwise prefers the walk whenever it can).
+    elif filters and _collect_first(session, query, total):
         conditions = [Archive.id.in_(select(Archive.id).where(*filters))]
     stmt = select(Archive.id).where(*conditions)
 
@@ -238,11 +236,16 @@ def _page(
     return list(session.scalars(stmt.order_by(*order).limit(query.limit).offset(query.offset)))
 
 
-def _sparse(session: Session, query: ArchiveQuery, total: int) -> bool:
-    """Whether too few archives match for a walk along the sort key to find a page soon."""
+def _collect_first(session: Session, query: ArchiveQuery, total: int) -> bool:
+    """Whether to collect the matches and sort them, not walk the sort key's index."""
+    # SQLite walks the sort key's index and tests each row whenever it can. With few
+    # matches, or matches bunched away from the walk's start (a closing-date range against
+    # the newest archived first), the walk reads most of the table (300 ms at 100k rows,
+    # against 20 ms to collect 2k matches). A walk within the filtered range is always best.
+    if query.expires_before is not None and query.sort.lstrip("-") == "expires_on":
+        return False
     rows = session.scalar(select(func.max(Archive.id))) or 0
-    # A walk reads about (offset + limit) * rows / total archives; collecting reads total.
-    return total * total < (query.offset + query.limit) * rows
+    return total * DENSE < rows
 
 
 def _directed(key: Any, descending: bool) -> Any:

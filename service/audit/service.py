@@ -62,20 +62,49 @@ def record(
     detail: dict[str, Any] | None = None,
     outcome: str = "ok",
 ) -> AuditEntry:
+    """Append one entry for ``actor`` in the transaction of the change it records."""
+    p = actor.principal
+    return append(
+        session,
+        actor=p.label,
+        role=str(p.role),
+        request_id=actor.request_id,
+        client_addr=actor.client_addr,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        detail=detail,
+        outcome=outcome,
+    )
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    request_id: str | None,
+    client_addr: str | None,
+    action: str,
+    target_type: str,
+    target_id: str | int,
+    detail: dict[str, Any] | None = None,
+    outcome: str = "ok",
+) -> AuditEntry:
     """Append one entry; the head row is locked so concurrent appends form one chain."""
     # The head row is created by the first migration; FOR UPDATE holds it to commit.
     head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
     entry = AuditEntry(
         seq=head.seq + 1,
         at=clock.now(),
-        actor=actor.principal.label,
-        role=str(actor.principal.role),
+        actor=actor,
+        role=role,
         action=action,
         target_type=target_type,
-        target_id=str(target_id),
-        request_id=actor.request_id,
-        outcome=outcome,
-        client_addr=actor.client_addr,
+        target_id=str(target_id)[:64],
+        request_id=request_id,
+        outcome=outcome[:16],
+        client_addr=client_addr,
         detail=detail or {},
         prev_hash=head.hash,
     )

@@ -7,6 +7,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.audit.refusals import route_action
 from service.auth.models import Role
 from service.auth.policy import POLICY
 
@@ -16,18 +17,6 @@ PUBLIC = {
     ("GET", "/api/v1/verify/{token}"),
 }
 SAMPLE_PATH = {"{case_id}": "1", "{document_id}": "1", "{code}": "01", "{token}": "x" * 28}
-
-
-def route_action(route: APIRoute) -> str | None:
-    """The policy action a route's dependencies declare, if any."""
-    stack = list(route.dependant.dependencies)
-    while stack:
-        dep = stack.pop()
-        action = getattr(dep.call, "action", None)
-        if action:
-            return str(action)
-        stack.extend(dep.dependencies)
-    return None
 
 
 def api_routes() -> list[tuple[str, str, str | None]]:
