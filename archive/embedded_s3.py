@@ -61,6 +61,10 @@ _FIXED_FLAGS = (
     "-s3.autoCreateBucket=false",
     "-s3.allowDeleteBucketNotEmpty=false",
     "-master.telemetry=false",
+    # Every bucket is a collection with volumes of its own; small volumes and a high cap keep
+    # many buckets (one per test, or per deployment) from exhausting the volume slots.
+    "-master.volumeSizeLimitMB=64",
+    "-volume.max=2000",
 )
 # Environment variables weed reads as configuration; only the ones we set may reach it.
 _WEED_ENV_PREFIXES = ("AWS_", "WEED_", "S3_")

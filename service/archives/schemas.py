@@ -96,3 +96,22 @@ class PresignedFile(BaseModel):
 
     url: str
     expires_in: int
+
+
+class ArchiveHitOut(ArchiveOut):
+    """A search hit: the archive, the matching text and, once destroyed, its register entry."""
+
+    snippet: str | None = Field(
+        default=None, description="Text around the first match, the match in <mark>…</mark>"
+    )
+    register_id: int | None = None
+    destruction_list_no: str | None = None
+
+
+class ArchivePage(BaseModel):
+    """A page of search results."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ArchiveHitOut]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, status
@@ -10,19 +10,23 @@ from fastapi.responses import StreamingResponse
 
 from archive.storage import ObjectNotFound, StorageError, content_disposition
 from service.archives import repository, service
-from service.archives.models import Archive
+from service.archives.models import Archive, ArchiveStatus
 from service.archives.retention import change_class
 from service.archives.schemas import (
     ArchiveDetail,
+    ArchiveHitOut,
     ArchiveOut,
+    ArchivePage,
     ArchiveRequest,
     ContentsRow,
     PresignedFile,
     RetentionChange,
     VersionOut,
 )
+from service.archives.search import ArchiveQuery, search
 from service.audit.service import Actor, record
 from service.deps import CaseId, ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.destruction.repository import register_entry_for
 from service.errors import NotFound, ServiceUnavailable
 from service.runtime import Runtime
 
@@ -70,6 +74,52 @@ def archive_case(
     """Archive a closed case as one locked PDF dossier; 409 lists what the file lacks."""
     archive = service.archive_case(runtime, actor, case_id, body.reason if body else None)
     return archive_out(runtime, archive)
+
+
+@router.get("/archives", response_model=ArchivePage)
+def search_archives(
+    session: ReadSessionDep,
+    runtime: RuntimeDep,
+    _: Annotated[Actor, Depends(authorize("archives.read"))],
+    q: Annotated[str | None, Query(max_length=200, description="中文全文检索")] = None,
+    case_no: Annotated[str | None, Query(max_length=64)] = None,
+    party: Annotated[str | None, Query(max_length=200)] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="结案日期起")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="结案日期止")] = None,
+    retention_class: Annotated[str | None, Query(alias="class", max_length=8)] = None,
+    status_: Annotated[ArchiveStatus | None, Query(alias="status")] = None,
+    expires_before: Annotated[date | None, Query()] = None,
+    sort: Annotated[str, Query(max_length=20)] = "-archived_at",
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> ArchivePage:
+    """Search archives: Chinese full text (``q``, snippet highlighted) and filters."""
+    query = ArchiveQuery(
+        q=q,
+        case_no=case_no,
+        party=party,
+        date_from=date_from,
+        date_to=date_to,
+        retention_class=retention_class,
+        status=status_.value if status_ else None,
+        expires_before=expires_before,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    hits, total = search(session, query)
+    items = []
+    for hit in hits:
+        entry = register_entry_for(session, hit.archive.id)
+        items.append(
+            ArchiveHitOut(
+                **archive_out(runtime, hit.archive).model_dump(),
+                snippet=hit.snippet,
+                register_id=entry.id if entry else None,
+                destruction_list_no=entry.list_no if entry else None,
+            )
+        )
+    return ArchivePage(total=total, limit=limit, offset=offset, items=items)
 
 
 @router.get("/archives/{archive_no}", response_model=ArchiveDetail)
