@@ -120,3 +120,6 @@ def _id_path(description: str) -> object:
 CaseId = Annotated[int, _id_path("Case id")]
 DocumentId = Annotated[int, _id_path("Document id")]
 BatchId = Annotated[int, _id_path("Batch id")]
+ListId = Annotated[int, _id_path("Destruction list id")]
+HoldId = Annotated[int, _id_path("Hold id")]
+ArchiveNo = Annotated[str, Path(min_length=1, max_length=64, description="档号")]

@@ -109,10 +109,23 @@ def search(session: Session, query: ArchiveQuery) -> tuple[list[ArchiveHit], int
         if texts is None:
             return [], 0
 
-    total = _count(session, filters, texts)
-    if total <= query.offset:
-        return [], total
-    ids = _page(session, query, filters, texts, terms, total, sqlite)
+    conditions = [*filters, *([Archive.id.in_(texts.ids)] if texts is not None else [])]
+    if sqlite:
+        total = _count(session, filters, texts)
+        if total <= query.offset:
+            return [], total
+        if texts is None and filters and _collect_first(session, query, total):
+            conditions = [Archive.id.in_(select(Archive.id).where(*filters))]
+        page = _ordered(select(Archive.id).where(*conditions), query, texts, terms, sqlite)
+        ids = list(session.scalars(page))
+    else:
+        # One pass: PostgreSQL weighs walking an index against sorting by itself, and a
+        # count over the window costs no second reading of the texts.
+        stmt = select(Archive.id, func.count().over()).where(*conditions)
+        rows = session.execute(_ordered(stmt, query, texts, terms, sqlite)).all()
+        if not rows:
+            return [], _count(session, filters, texts) if query.offset else 0
+        ids, total = [r[0] for r in rows], rows[0][1]
 
     archives = {a.id: a for a in session.scalars(select(Archive).where(Archive.id.in_(ids)))}
     snippets: dict[int, str | None] = {}
@@ -210,22 +223,10 @@ def _count(session: Session, filters: list[ColumnElement[bool]], texts: _Texts |
     return session.scalar(stmt) or 0
 
 
-def _page(
-    session: Session,
-    query: ArchiveQuery,
-    filters: list[ColumnElement[bool]],
-    texts: _Texts | None,
-    terms: list[str],
-    total: int,
-    sqlite: bool,
-) -> list[int]:
-    conditions = list(filters)
-    if texts is not None:
-        conditions.append(Archive.id.in_(texts.ids))
-    elif filters and _collect_first(session, query, total):
-        conditions = [Archive.id.in_(select(Archive.id).where(*filters))]
-    stmt = select(Archive.id).where(*conditions)
-
+def _ordered(
+    stmt: Select[Any], query: ArchiveQuery, texts: _Texts | None, terms: list[str], sqlite: bool
+) -> Select[Any]:
+    """``stmt`` in the query's order, id breaking ties, cut to the page."""
     if query.sort == RELEVANCE:
         assert texts is not None
         stmt, order = _by_relevance(stmt, texts, terms, sqlite)
@@ -233,7 +234,7 @@ def _page(
         descending = query.sort.startswith("-")
         key = SORTS[query.sort.lstrip("-")]
         order = [_directed(key, descending), _directed(Archive.id, descending)]
-    return list(session.scalars(stmt.order_by(*order).limit(query.limit).offset(query.offset)))
+    return stmt.order_by(*order).limit(query.limit).offset(query.offset)
 
 
 def _collect_first(session: Session, query: ArchiveQuery, total: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query, status
+from fastapi import APIRouter, Body, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
 from archive.storage import ObjectNotFound, StorageError, content_disposition
@@ -25,13 +25,12 @@ from service.archives.schemas import (
 )
 from service.archives.search import ArchiveQuery, search
 from service.audit.service import Actor, record
-from service.deps import CaseId, ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.deps import ArchiveNo, CaseId, ReadSessionDep, RuntimeDep, SessionDep, authorize
 from service.destruction.repository import register_entry_for
 from service.errors import NotFound, ServiceUnavailable
 from service.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["archives"])
-ArchiveNo = Annotated[str, Path(min_length=1, max_length=64, description="档号")]
 
 
 def archive_out(runtime: Runtime, a: Archive) -> ArchiveOut:

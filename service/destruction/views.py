@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,15 @@ from archive.storage import StorageError
 from service import clock
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
-from service.deps import ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.deps import (
+    ArchiveNo,
+    HoldId,
+    ListId,
+    ReadSessionDep,
+    RuntimeDep,
+    SessionDep,
+    authorize,
+)
 from service.destruction import holds, repository, service
 from service.destruction.models import DestructionList
 from service.destruction.schemas import (
@@ -31,9 +39,6 @@ from service.destruction.schemas import (
 from service.errors import NotFound, ServiceUnavailable
 
 router = APIRouter(prefix="/api/v1", tags=["destruction"])
-ArchiveNo = Annotated[str, Path(min_length=1, max_length=64, description="档号")]
-ListId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Destruction list id")]
-HoldId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Hold id")]
 CanRead = Annotated[Actor, Depends(authorize("destruction.read"))]
 
 
