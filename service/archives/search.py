@@ -116,16 +116,13 @@ def search(session: Session, query: ArchiveQuery) -> tuple[list[ArchiveHit], int
             return [], total
         if texts is None and filters and _collect_first(session, query, total):
             conditions = [Archive.id.in_(select(Archive.id).where(*filters))]
-        page = _ordered(select(Archive.id).where(*conditions), query, texts, terms, sqlite)
-        ids = list(session.scalars(page))
+        stmt, keys = _sorted(select(Archive.id).where(*conditions), query, texts, terms, sqlite)
+        page = stmt.order_by(*(_by(*k) for k in keys))
+        ids = list(session.scalars(page.limit(query.limit).offset(query.offset)))
     else:
-        # One pass: PostgreSQL weighs walking an index against sorting by itself, and a
-        # count over the window costs no second reading of the texts.
-        stmt = select(Archive.id, func.count().over()).where(*conditions)
-        rows = session.execute(_ordered(stmt, query, texts, terms, sqlite)).all()
-        if not rows:
+        ids, total = _pg_page(session, query, conditions, texts, terms)
+        if not ids:
             return [], _count(session, filters, texts) if query.offset else 0
-        ids, total = [r[0] for r in rows], rows[0][1]
 
     archives = {a.id: a for a in session.scalars(select(Archive).where(Archive.id.in_(ids)))}
     snippets: dict[int, str | None] = {}
@@ -223,18 +220,58 @@ def _count(session: Session, filters: list[ColumnElement[bool]], texts: _Texts |
     return session.scalar(stmt) or 0
 
 
-def _ordered(
+def _pg_page(
+    session: Session,
+    query: ArchiveQuery,
+    conditions: list[ColumnElement[bool]],
+    texts: _Texts | None,
+    terms: list[str],
+) -> tuple[list[int], int]:
+    """The page's ids and the total, in one pass over the matches (PostgreSQL)."""
+    stmt, keys = _sorted(select(Archive.id).where(*conditions), query, texts, terms, False)
+    # Materialised: the count needs every match anyway, and without the fence the planner
+    # may walk the sort key's index through the whole table to feed the count.
+    matches = (
+        stmt.add_columns(*(expr.label(f"k{i}") for i, (expr, _, _) in enumerate(keys)))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    total = select(func.count()).select_from(matches).scalar_subquery()
+    order = [_by(matches.c[f"k{i}"], desc, high) for i, (_, desc, high) in enumerate(keys)]
+    page = select(matches.c.id, total).order_by(*order).limit(query.limit).offset(query.offset)
+    rows = session.execute(page).all()
+    return [row[0] for row in rows], rows[0][1] if rows else 0
+
+
+def _sorted(
     stmt: Select[Any], query: ArchiveQuery, texts: _Texts | None, terms: list[str], sqlite: bool
-) -> Select[Any]:
-    """``stmt`` in the query's order, id breaking ties, cut to the page."""
-    if query.sort == RELEVANCE:
-        assert texts is not None
-        stmt, order = _by_relevance(stmt, texts, terms, sqlite)
-    else:
+) -> tuple[Select[Any], list[tuple[Any, bool, bool]]]:
+    """``stmt`` joined to what the order needs; the keys as (expression, descending, NULL
+    highest), id last to make the order total."""
+    if query.sort != RELEVANCE:
         descending = query.sort.startswith("-")
         key = SORTS[query.sort.lstrip("-")]
-        order = [_directed(key, descending), _directed(Archive.id, descending)]
-    return stmt.order_by(*order).limit(query.limit).offset(query.offset)
+        # A permanent archive (expires_on NULL) sorts as the farthest expiry.
+        return stmt, [(key, descending, key is Archive.expires_on), (Archive.id, descending, False)]
+    assert texts is not None
+    if sqlite:
+        if texts.fts_rank is None:
+            return stmt, [(Archive.id, False, False)]
+        ranks = select(_fts.c.rowid, _fts.c.rank).where(_MATCH(texts.fts_rank)).subquery()
+        stmt = stmt.outerjoin(ranks, ranks.c.rowid == Archive.id)
+        # bm25: lower is better; NULL: matched outside the index, ranked last.
+        return stmt, [(ranks.c.rank, False, True), (Archive.id, False, False)]
+    body = ArchiveText.body
+    occurrences = sum(_occurrences(body, t) for t in terms)
+    score = cast(occurrences, Float) / func.greatest(func.char_length(body), 1)  # per character
+    stmt = stmt.join(ArchiveText, ArchiveText.archive_id == Archive.id)
+    return stmt, [(score, True, False), (Archive.id, False, False)]
+
+
+def _by(expr: Any, descending: bool, null_highest: bool) -> Any:
+    if not null_highest:
+        return expr.desc() if descending else expr.asc()
+    return nulls_first(expr.desc()) if descending else nulls_last(expr.asc())
 
 
 def _collect_first(session: Session, query: ArchiveQuery, total: int) -> bool:
@@ -247,29 +284,6 @@ def _collect_first(session: Session, query: ArchiveQuery, total: int) -> bool:
         return False
     rows = session.scalar(select(func.max(Archive.id))) or 0
     return total * DENSE < rows
-
-
-def _directed(key: Any, descending: bool) -> Any:
-    if key is Archive.expires_on:  # permanent (NULL) sorts as the farthest expiry
-        return nulls_first(key.desc()) if descending else nulls_last(key.asc())
-    return key.desc() if descending else key.asc()
-
-
-def _by_relevance(
-    stmt: Select[Any], texts: _Texts, terms: list[str], sqlite: bool
-) -> tuple[Select[Any], list[Any]]:
-    """``stmt`` joined to a score, and the order: best first, then by id."""
-    if sqlite:
-        if texts.fts_rank is None:
-            return stmt, [Archive.id]
-        ranks = select(_fts.c.rowid, _fts.c.rank).where(_MATCH(texts.fts_rank)).subquery()
-        stmt = stmt.outerjoin(ranks, ranks.c.rowid == Archive.id)
-        return stmt, [nulls_last(ranks.c.rank.asc()), Archive.id]  # bm25: lower is better
-    body = ArchiveText.body
-    occurrences = sum(_occurrences(body, t) for t in terms)
-    score = cast(occurrences, Float) / func.greatest(func.char_length(body), 1)  # per character
-    stmt = stmt.join(ArchiveText, ArchiveText.archive_id == Archive.id)
-    return stmt, [score.desc(), Archive.id]
 
 
 def _occurrences(body: Any, term: str) -> Any:
