@@ -1,11 +1,13 @@
 """Archive search latency at 10k and 100k archives on SQLite (and PostgreSQL when configured).
 
-Loads synthetic archives with realistic Chinese dossier texts (~2–4 KB each) into a fresh,
-migrated SQLite file — and, when ``TEST_DATABASE_URL`` is set, into a fresh PostgreSQL schema
-dropped at the end — bypassing the ORM (executemany on SQLite, COPY on PostgreSQL). Then times
-``service.archives.search.search`` for each query kind at each size.
+Loads synthetic archives with Chinese dossier texts (1.6–3.3 KB of UTF-8, 2.4 KB on average,
+drawn from enforcement phrases and generated party names) into a fresh, migrated SQLite file
+and, when ``TEST_DATABASE_URL`` is set, into a fresh PostgreSQL schema dropped at the end,
+bypassing the ORM (executemany on SQLite, COPY on PostgreSQL). Then times
+``service.archives.search.search`` for each query kind at each size, and once more at the
+largest size after adding the indexes in ``PROPOSED`` (not in the migrations).
 
-    .venv/bin/python bench/archive_search.py [--sizes 10000,100000] [--queries 60]
+    .venv/bin/python bench/archive_search.py [--sizes 10000,100000] [--queries 50] [--sqlite-only]
 
 The last line printed is one JSON object with the figures.
 """
@@ -539,8 +541,9 @@ def run(
         for size in sizes:
             worst = max(f["p95_ms"] for k, f in figures[str(size)].items() if k in KINDS)
             result[f"search_p95_ms_{_label(size)}{suffix}"] = worst
-        proposed = figures["proposed_indexes"]
-        worst_proposed = max(f["p95_ms"] for f in proposed.values())
+        # Kinds the proposed indexes cannot change keep their figures from before.
+        merged = {**figures[str(max(sizes))], **figures["proposed_indexes"]}
+        worst_proposed = max(f["p95_ms"] for k, f in merged.items() if k in KINDS)
         result[f"search_p95_ms_{_label(max(sizes))}{suffix}_proposed_indexes"] = worst_proposed
     result["backends"] = backends
     result["proposed_indexes"] = {b: statements for b, (statements, _) in PROPOSED.items()}

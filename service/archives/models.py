@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -23,6 +23,9 @@ class Archive(Base):
     """The archive record of a case: its 档号, retention and the dossier object's identity."""
 
     __tablename__ = "archives"
+    __table_args__ = (
+        Index("ix_archives_retention_class_expires_on", "retention_class", "expires_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
@@ -32,7 +35,7 @@ class Archive(Base):
     item_no: Mapped[int] = mapped_column(Integer)  # 件号
     retention_class: Mapped[str] = mapped_column(String(8), index=True)
     retention_reason: Mapped[str | None] = mapped_column(Text)
-    closed_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date] = mapped_column(Date, index=True)
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)  # None: permanent
     # The moment the Object Lock retention ends (None: permanent); destruction may start then.
     retain_until: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)

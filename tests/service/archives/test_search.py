@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.archives import search as search_module
 from service.archives.models import Archive, ArchiveStatus, ArchiveText
 from service.archives.search import ArchiveHit, ArchiveQuery, search, snippet
 from service.cases.models import Case, CaseStatus, PartyKind
@@ -400,8 +401,12 @@ def test_total_counts_every_match_beyond_the_page(sessions: sessionmaker[Session
     assert _find(sessions, party="当事人2", offset=40) == ([], 11)
 
 
-def test_rare_and_common_filters_order_alike(sessions: sessionmaker[Session]) -> None:
-    # Few matches are collected then sorted, many paged along the index: same order.
+@pytest.mark.parametrize("collect", [search_module.COLLECT, 0])
+def test_rare_and_common_filters_order_and_count_alike(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, collect: int
+) -> None:
+    # Few matches are collected and sorted, many paged along the index: the same answers.
+    monkeypatch.setattr(search_module, "COLLECT", collect)
     rows = {
         i: Row(
             "稀有商行" if i % 10 == 0 else f"常见公司{i}",
@@ -417,7 +422,13 @@ def test_rare_and_common_filters_order_alike(sessions: sessionmaker[Session]) ->
         return sorted(found, key=lambda i: (rows[i].archived_at, i), reverse=True)
 
     for party in ("稀有", "常见"):
-        assert _find(sessions, party=party, limit=200)[0] == expected(party)
+        assert _find(sessions, party=party, limit=200) == (expected(party), len(expected(party)))
+        assert _find(sessions, party=party, limit=3, offset=2) == (
+            expected(party)[2:5],
+            len(expected(party)),
+        )
+        assert _find(sessions, party=party, offset=100) == ([], len(expected(party)))
+    assert _find(sessions, party="没有") == ([], 0)
 
 
 def test_destroyed_and_filtered_archives_page_independently(
