@@ -16,6 +16,8 @@ from archive.dossier import extract_text
 from service.auth.models import Role
 from service.runtime import Runtime
 
+PASSWORD = "correct horse battery staple"
+
 
 def _propose(client: TestClient, archivist: dict[str, str], nos: list[str]):
     return client.post(
@@ -37,6 +39,12 @@ def _approved_list(client: TestClient, archived, login, nos: list[str]) -> tuple
     )
     assert d.status_code == 200, d.text
     return r.json()["id"], archivist
+
+
+def _token(client: TestClient, username: str) -> dict[str, str]:
+    """Log an existing user in again (e.g. after their role changed)."""
+    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def _confirm(client: TestClient, login, list_id: int, names: list[str]) -> None:
@@ -92,6 +100,12 @@ def test_destruction_needs_three_distinct_supervisors_then_deletes_every_version
     ).json()
     v = client.get(f"/api/v1/verify/{docs[0]['verify_url'].rsplit('/', 1)[1]}").json()
     assert v["status"] == "destroyed"
+    found = client.get(
+        "/api/v1/archives", headers=archivist, params={"status": "destroyed"}
+    ).json()["items"]
+    assert [(h["archive_no"], h["register_id"], h["destruction_list_no"]) for h in found] == [
+        (a["archive_no"], entry["id"], lst["list_no"])
+    ]
     again = client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
     assert again.status_code == 409 and again.json()["error"] == "already_executed"
 
@@ -206,6 +220,10 @@ def test_a_supervisor_who_proposed_or_approved_cannot_confirm(
         f"/api/v1/destructions/{list_id}/confirmations", headers=archived.archivist
     )
     assert proposer.status_code == 403 and proposer.json()["error"] == "separation_of_duties"
+    approver = client.post(
+        f"/api/v1/destructions/{list_id}/confirmations", headers=_token(client, "leader-a")
+    )
+    assert approver.status_code == 403 and approver.json()["error"] == "separation_of_duties"
 
 
 def test_the_proposer_cannot_approve_their_own_list(
