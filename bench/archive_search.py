@@ -45,18 +45,19 @@ ARCHIVE_COLUMNS = set(Archive.__table__.c.keys())
 PROPOSED: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "sqlite": (
         [
-            "CREATE INDEX ix_archive_texts_body_tail ON archive_texts (lower(substr(body, -2)))",
-            "CREATE INDEX ix_archives_retention_class_expires_on "
+            "CREATE INDEX IF NOT EXISTS ix_archive_texts_body_tail "
+            "ON archive_texts (lower(substr(body, -2)))",
+            "CREATE INDEX IF NOT EXISTS ix_archives_retention_class_expires_on "
             "ON archives (retention_class, expires_on)",
-            "CREATE INDEX ix_archives_closed_on ON archives (closed_on)",
+            "CREATE INDEX IF NOT EXISTS ix_archives_closed_on ON archives (closed_on)",
         ],
         ("fulltext_2char", "fulltext_4char", "party", "class_expires", "combined"),
     ),
     "postgresql": (
         [
-            "CREATE INDEX ix_archives_retention_class_expires_on "
+            "CREATE INDEX IF NOT EXISTS ix_archives_retention_class_expires_on "
             "ON archives (retention_class, expires_on)",
-            "CREATE INDEX ix_archives_closed_on ON archives (closed_on)",
+            "CREATE INDEX IF NOT EXISTS ix_archives_closed_on ON archives (closed_on)",
         ],
         ("class_expires",),
     ),
