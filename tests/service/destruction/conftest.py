@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from archive.retention import RetentionClass
-from doc_templates.samples import sample_data
 from service.auth.models import Role
 from service.auth.service import create_user
 from service.config import Settings
@@ -18,7 +17,6 @@ from service.db import transaction
 from service.runtime import Runtime
 
 PASSWORD = "correct horse battery staple"
-PASSED = ["01", "02", "03", "04", "05", "07", "08", "10", "11"]
 ORDINARY_SECONDS = 3
 
 
@@ -48,9 +46,8 @@ def login(client: TestClient, runtime: Runtime) -> Login:
 
 
 @pytest.fixture
-def archived(client: TestClient, login: Login) -> Callable[..., dict[str, Any]]:
+def archived(client: TestClient, login: Login, closed_case) -> Callable[..., dict[str, Any]]:
     """Archive a complete case; waits until its (test) retention has ended when asked."""
-    clerk = login("clerk-a", Role.clerk)
     archivist = login("archivist-a", Role.archivist)
 
     def make(
@@ -60,23 +57,7 @@ def archived(client: TestClient, login: Login) -> Callable[..., dict[str, Any]]:
         wait: bool = True,
         party: str = "销毁测试有限公司",
     ) -> dict[str, Any]:
-        case = client.post(
-            "/api/v1/cases",
-            headers=clerk,
-            json={
-                "party": {"name": party, "kind": "enterprise"},
-                "cause": "到期销毁测试",
-                "major": major,
-                "livelihood": livelihood,
-            },
-        ).json()
-        for code in PASSED:
-            client.post(
-                f"/api/v1/cases/{case['id']}/documents",
-                headers=clerk,
-                json={"template": code, "data": sample_data(code)},
-            )
-        client.post(f"/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": "passed"})
+        case = closed_case(major=major, livelihood=livelihood, party=party)
         a = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
         assert a.status_code == 201, a.text
         if wait:

@@ -1,4 +1,4 @@
-"""Helpers for archive tests: a complete case file, closed and ready to archive."""
+"""Service test helpers: a complete case file, closed and ready to archive."""
 
 from __future__ import annotations
 
