@@ -15,6 +15,7 @@ from service.auth import service as auth_service
 from service.auth.policy import POLICY, allowed
 from service.auth.security import Principal
 from service.config import Settings
+from service.db import reading
 from service.errors import Forbidden, NotAuthenticated
 from service.runtime import Runtime
 
@@ -78,8 +79,7 @@ def get_principal(
     principal: Principal | None = None
     if api_key or token:
         # A short read of its own, so the request's transaction is not held open by it.
-        with runtime.sessions() as session:
-            session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+        with reading(runtime.sessions) as session:
             if api_key:
                 principal = auth_service.principal_from_api_key(session, api_key)
             elif token:

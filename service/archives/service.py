@@ -53,7 +53,7 @@ from service.cases.flows import CaseAction, next_status
 from service.cases.models import Case
 from service.cases.service import get_case
 from service.config import Settings
-from service.db import transaction
+from service.db import reading, transaction
 from service.documents import repository as documents
 from service.documents.models import Document, DocumentStatus
 from service.documents.pdf import ensure_pdf
@@ -101,8 +101,7 @@ def archive_case(
     """
     clock_stage = _StageClock(timings)
     settings = runtime.settings
-    with runtime.sessions() as session:
-        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    with reading(runtime.sessions) as session:
         case = get_case(session, case_id)
         next_status(case.status, CaseAction.archive)
         docs = [

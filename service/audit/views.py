@@ -16,6 +16,7 @@ from service.audit.models import AuditEntry
 from service.audit.repository import AuditFilter
 from service.audit.service import Actor
 from service.clock import LOCAL_TZ
+from service.db import reading
 from service.deps import ReadSessionDep, RuntimeDep, authorize
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -100,8 +101,7 @@ def export_audit(f: FilterDep, runtime: RuntimeDep, _: CanRead) -> StreamingResp
     """Every matching entry as JSON Lines, streamed in chain order."""
 
     def lines() -> Iterator[bytes]:
-        with runtime.sessions() as session:
-            session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+        with reading(runtime.sessions) as session:
             for entry in repository.iterate(session, f):
                 yield (
                     json.dumps(_out(entry).model_dump(mode="json"), ensure_ascii=False).encode()

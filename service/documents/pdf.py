@@ -16,7 +16,7 @@ from sqlalchemy import select
 from archive.storage import StorageError
 from doc_templates.converter import ConversionError, ConversionTimeout
 from service.audit.service import Actor, record
-from service.db import transaction
+from service.db import reading, transaction
 from service.documents.models import Document
 from service.errors import DomainError, NotFound, ServiceUnavailable
 from service.runtime import Runtime
@@ -38,8 +38,7 @@ def pdf_key(doc: Document) -> str:
 
 def ensure_pdf(runtime: Runtime, document_id: int, actor: Actor | None = None) -> Document:
     """The document with its PDF made and recorded (converting it now if needed)."""
-    with runtime.sessions() as session:
-        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    with reading(runtime.sessions) as session:
         doc = session.get(Document, document_id)
         if doc is None:
             raise NotFound(f"document {document_id} not found")
