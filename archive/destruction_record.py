@@ -20,8 +20,17 @@ from archive.dossier.pdfa import PDF_HEADER, DocInfo, add_output_intent, set_met
 TITLE = "档案销毁记录"
 METHOD = "删除对象存储中全部版本"
 MIN_SUPERVISORS = 3
-HEADERS = ("序号", "档号", "案号", "当事人", "保管期限", "结案日期", "到期日期", "页数",
-           "SHA-256（前16位）")
+HEADERS = (
+    "序号",
+    "档号",
+    "案号",
+    "当事人",
+    "保管期限",
+    "结案日期",
+    "到期日期",
+    "页数",
+    "SHA-256（前16位）",
+)
 WIDTHS = (8.0, 28.0, 28.0, 34.0, 13.0, 16.5, 16.5, 9.0, 27.0)
 SIGN_HEADERS = ("职责", "姓名", "时间", "签名")
 SIGN_WIDTHS = (52.0, 30.0, 42.0, 56.0)
@@ -103,8 +112,14 @@ def format_moment(moment: datetime) -> str:
 def item_cells(number: int, item: DestroyedItem) -> tuple[str, ...]:
     """The printed values of one archive's table row, in column order."""
     return (
-        str(number), item.archive_no, item.case_no, item.party, item.retention_label,
-        item.closed_on.isoformat(), item.expires_on.isoformat(), str(item.page_count),
+        str(number),
+        item.archive_no,
+        item.case_no,
+        item.party,
+        item.retention_label,
+        item.closed_on.isoformat(),
+        item.expires_on.isoformat(),
+        str(item.page_count),
         item.sha256[:16],
     )
 
@@ -127,13 +142,27 @@ def _check(record: DestructionRecord) -> None:
 def _record_text(record: DestructionRecord) -> str:
     """Every string the record prints, for choosing fonts before drawing."""
     signatures = [record.proposed_by, record.approved_by, *record.supervisors]
-    return "".join([
-        TITLE, "（续）编号：第页共", METHOD, record.agency_name, record.record_no,
-        record.list_title, record.appraisal, "销毁清册鉴定意见销毁方式执行时间销毁数量卷年月日",
-        "销毁档案清单对象存储删除结果审批意见监销人（三人以上）经办人", *HEADERS, *SIGN_HEADERS,
-        *(signature.role + signature.name + (signature.comment or "") for signature in signatures),
-        *("".join(item_cells(0, item)) for item in record.items), *record.storage_results,
-    ])
+    return "".join(
+        [
+            TITLE,
+            "（续）编号：第页共",
+            METHOD,
+            record.agency_name,
+            record.record_no,
+            record.list_title,
+            record.appraisal,
+            "销毁清册鉴定意见销毁方式执行时间销毁数量卷年月日",
+            "销毁档案清单对象存储删除结果审批意见监销人（三人以上）经办人",
+            *HEADERS,
+            *SIGN_HEADERS,
+            *(
+                signature.role + signature.name + (signature.comment or "")
+                for signature in signatures
+            ),
+            *("".join(item_cells(0, item)) for item in record.items),
+            *record.storage_results,
+        ]
+    )
 
 
 def _draw_first_page(pdf: FrontPage, record: DestructionRecord) -> None:
@@ -212,8 +241,14 @@ def _heading(pdf: FrontPage, record: DestructionRecord, text: str, keep_with: fl
 
 
 def _row(
-    pdf: FrontPage, widths: Sequence[float], cells: Sequence[str], height: float, *,
-    size: float, bold: bool = False, aligns: str | None = None,
+    pdf: FrontPage,
+    widths: Sequence[float],
+    cells: Sequence[str],
+    height: float,
+    *,
+    size: float,
+    bold: bool = False,
+    aligns: str | None = None,
 ) -> None:
     """One table row of boxed, fitted cells at the cursor's y; moves the cursor below it."""
     y = pdf.get_y()
@@ -252,7 +287,10 @@ def _draw_results(pdf: FrontPage, record: DestructionRecord) -> None:
 
 
 def _draw_signatures(
-    pdf: FrontPage, record: DestructionRecord, heading: str, signatures: Sequence[Signature],
+    pdf: FrontPage,
+    record: DestructionRecord,
+    heading: str,
+    signatures: Sequence[Signature],
 ) -> None:
     """A block of signature rows (role, name, time, an empty box to sign in), with comments."""
     _heading(pdf, record, heading, _ROW_H + _SIGN_H)
@@ -286,15 +324,18 @@ def _as_pdfa(drawn: bytes, record: DestructionRecord) -> bytes:
     writer.pdf_header = PDF_HEADER
     writer.append(PdfReader(io.BytesIO(drawn)), import_outline=False)
     add_output_intent(writer)
-    set_metadata(writer, DocInfo(
-        title=f"{TITLE} {record.record_no}",
-        author=record.agency_name,
-        subject=f"{record.list_title}，{len(record.items)} 卷",
-        keywords="; ".join([record.record_no, *(item.archive_no for item in record.items)]),
-        creator="anjuan destruction record",
-        producer=f"anjuan with fpdf2 and pypdf {pypdf.__version__}",
-        created=datetime.now(BEIJING).replace(microsecond=0),
-    ))
+    set_metadata(
+        writer,
+        DocInfo(
+            title=f"{TITLE} {record.record_no}",
+            author=record.agency_name,
+            subject=f"{record.list_title}，{len(record.items)} 卷",
+            keywords="; ".join([record.record_no, *(item.archive_no for item in record.items)]),
+            creator="anjuan destruction record",
+            producer=f"anjuan with fpdf2 and pypdf {pypdf.__version__}",
+            created=datetime.now(BEIJING).replace(microsecond=0),
+        ),
+    )
     writer.root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
     writer.generate_file_identifiers()
     out = io.BytesIO()

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 echo "==> ruff";  .venv/bin/ruff check service doc_templates archive tests bench scripts
+.venv/bin/ruff format --check service doc_templates archive tests bench scripts
 echo "==> mypy";  .venv/bin/mypy service doc_templates archive
 echo "==> pytest"
 exec .venv/bin/python -m pytest "$@"

@@ -22,9 +22,18 @@ _QR_SIZE = 34.0
 def cover_text(cover: DossierCover) -> str:
     """Every string the cover prints, for choosing fonts before drawing."""
     return "".join(
-        [TITLE, cover.agency_name, cover.fonds_no, cover.retention_label, cover.archive_no,
-         cover.case_no, cover.party, cover.verify_url, "全宗号年度件号保管期限页数档号案号当事人"
-         "约谈日期文书件数立卷单位扫码核验本档案归档章年月日共页0123456789"]
+        [
+            TITLE,
+            cover.agency_name,
+            cover.fonds_no,
+            cover.retention_label,
+            cover.archive_no,
+            cover.case_no,
+            cover.party,
+            cover.verify_url,
+            "全宗号年度件号保管期限页数档号案号当事人"
+            "约谈日期文书件数立卷单位扫码核验本档案归档章年月日共页0123456789",
+        ]
     )
 
 

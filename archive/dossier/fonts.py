@@ -50,7 +50,9 @@ def full_font() -> FontSource:
     if shutil.which("fc-match"):
         found = subprocess.run(
             ["fc-match", "-f", "%{file}:%{index}", f"{FAMILY}:style=Regular"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
         path, _, index = found.rpartition(":")
         if path and "CJK" in path and Path(path).is_file():

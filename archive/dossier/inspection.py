@@ -59,7 +59,9 @@ def extract_text(pdf: bytes) -> str:
             source.flush()
             done = subprocess.run(
                 [pdftotext, "-enc", "UTF-8", source.name, "-"],
-                capture_output=True, check=False, timeout=60,
+                capture_output=True,
+                check=False,
+                timeout=60,
             )
         if done.returncode == 0:
             return done.stdout.decode("utf-8")
@@ -111,8 +113,11 @@ def _manifest(data: bytes | None, findings: list[str]) -> dict[str, Any] | None:
 
 
 def _check_layout(
-    manifest: dict[str, Any], page_count: int, outline: list[OutlineEntry],
-    attachments: dict[str, str], findings: list[str],
+    manifest: dict[str, Any],
+    page_count: int,
+    outline: list[OutlineEntry],
+    attachments: dict[str, str],
+    findings: list[str],
 ) -> None:
     """Compare the file with the layout the assembler recorded in the manifest."""
     layout = manifest.get(LAYOUT_KEY)
@@ -120,8 +125,9 @@ def _check_layout(
         findings.append(f"{MANIFEST_NAME} has no {LAYOUT_KEY!r} layout section")
         return
     if layout.get("page_count") != page_count:
-        findings.append(f"the dossier has {page_count} pages, the manifest says "
-                        f"{layout.get('page_count')}")
+        findings.append(
+            f"the dossier has {page_count} pages, the manifest says {layout.get('page_count')}"
+        )
     bookmarks = {entry.title: entry.page for entry in outline}
     for title, page in ((COVER_BOOKMARK, 1), (LIST_BOOKMARK, 2)):
         if bookmarks.get(title) != page:
@@ -129,7 +135,8 @@ def _check_layout(
     expected_files = {MANIFEST_NAME}
     caller_hashes = {
         doc.get("seq"): doc.get("sha256")
-        for doc in manifest.get("documents", []) if isinstance(doc, dict)
+        for doc in manifest.get("documents", [])
+        if isinstance(doc, dict)
     }
     for doc in layout.get("documents", []):
         name, start = doc["attachment"], doc["pages"][0]
@@ -143,10 +150,12 @@ def _check_layout(
         if doc["bookmark"] not in bookmarks:
             findings.append(f"bookmark {doc['bookmark']} is missing")
         elif bookmarks[doc["bookmark"]] != start:
-            findings.append(f"bookmark {doc['bookmark']} opens page "
-                            f"{bookmarks[doc['bookmark']]}, not {start}")
-    findings += [f"unexpected attachment {name}" for name in sorted(set(attachments) -
-                                                                     expected_files)]
+            findings.append(
+                f"bookmark {doc['bookmark']} opens page {bookmarks[doc['bookmark']]}, not {start}"
+            )
+    findings += [
+        f"unexpected attachment {name}" for name in sorted(set(attachments) - expected_files)
+    ]
 
 
 def _fonts(reader: PdfReader) -> list[FontInfo]:
@@ -164,8 +173,9 @@ def _collect_fonts(resources: Any, seen: dict[tuple[str, int], FontInfo], depth:
         font = ref.get_object()
         key = (str(font.get("/BaseFont", "?")), getattr(ref, "idnum", id(font)))
         if key not in seen:
-            seen[key] = FontInfo(key[0].lstrip("/"), str(font.get("/Subtype", "?")).lstrip("/"),
-                                 _embedded(font))
+            seen[key] = FontInfo(
+                key[0].lstrip("/"), str(font.get("/Subtype", "?")).lstrip("/"), _embedded(font)
+            )
     for ref in as_dict(resources.get("/XObject")).values():
         xobject = ref.get_object()
         if xobject.get("/Subtype") == "/Form":

@@ -42,8 +42,12 @@ class ListRow:
     def cells(self) -> tuple[str, ...]:
         """The printed values, in column order."""
         return (
-            str(self.number), self.title, self.doc_no, self.issued_on.isoformat(),
-            str(self.pages), self.page_range,
+            str(self.number),
+            self.title,
+            self.doc_no,
+            self.issued_on.isoformat(),
+            str(self.pages),
+            self.page_range,
         )
 
 
@@ -54,13 +58,21 @@ def list_page_count(rows: int) -> int:
 
 def list_text(rows: list[ListRow]) -> str:
     """Every string the list prints, for choosing fonts before drawing."""
-    return TITLE + "（续）案号档号第页共" + "".join(HEADERS) + "".join(
-        "".join(row.cells()) for row in rows
+    return (
+        TITLE
+        + "（续）案号档号第页共"
+        + "".join(HEADERS)
+        + "".join("".join(row.cells()) for row in rows)
     )
 
 
 def draw_list(
-    pdf: FrontPage, rows: list[ListRow], *, case_no: str, archive_no: str, first_page: int,
+    pdf: FrontPage,
+    rows: list[ListRow],
+    *,
+    case_no: str,
+    archive_no: str,
+    first_page: int,
     total: int,
 ) -> None:
     """Draw the list on as many new pages as it needs (the header repeats on each)."""
@@ -83,7 +95,12 @@ def draw_list(
 
 
 def _draw_row(
-    pdf: FrontPage, y: float, height: float, cells: tuple[str, ...], *, size: float,
+    pdf: FrontPage,
+    y: float,
+    height: float,
+    cells: tuple[str, ...],
+    *,
+    size: float,
     bold: bool = False,
 ) -> None:
     pdf.set_xy(_LEFT, y)

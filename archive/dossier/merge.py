@@ -94,9 +94,14 @@ def assemble_dossier(
         "page_count": total,
         "front_pages": front,
         "documents": [
-            {"seq": doc.seq, "attachment": name, "sha256": doc.sha256,
-             "pdf_sha256": doc.pdf_sha256, "pages": [row.start, row.end],
-             "bookmark": bookmark_title(doc)}
+            {
+                "seq": doc.seq,
+                "attachment": name,
+                "sha256": doc.sha256,
+                "pdf_sha256": doc.pdf_sha256,
+                "pages": [row.start, row.end],
+                "bookmark": bookmark_title(doc),
+            }
             for doc, row, name in zip(ordered, rows, names, strict=True)
         ],
     }
@@ -105,21 +110,30 @@ def assemble_dossier(
         Attachment(name, doc.docx, DOCX_MIME, "Source", f"{doc.title} {doc.doc_no}（源文件）", now)
         for doc, name in zip(ordered, names, strict=True)
     ]
-    files.append(Attachment(
-        MANIFEST_NAME, json.dumps(embedded, ensure_ascii=False, indent=2, default=str).encode(),
-        "application/json", "Supplement", "档案清单：元数据、文书摘要值、完整性报告", now,
-    ))
+    files.append(
+        Attachment(
+            MANIFEST_NAME,
+            json.dumps(embedded, ensure_ascii=False, indent=2, default=str).encode(),
+            "application/json",
+            "Supplement",
+            "档案清单：元数据、文书摘要值、完整性报告",
+            now,
+        )
+    )
     attach_files(writer, files)
     add_output_intent(writer)
-    set_metadata(writer, DocInfo(
-        title=f"行政约谈案件档案 {cover.case_no}",
-        author=cover.agency_name,
-        subject=f"{cover.party} {cover.case_no} 档号 {cover.archive_no}",
-        keywords=f"{cover.case_no}; {cover.archive_no}; {cover.retention_label}",
-        creator="anjuan dossier assembler",
-        producer=f"anjuan with fpdf2 and pypdf {pypdf.__version__}",
-        created=now,
-    ))
+    set_metadata(
+        writer,
+        DocInfo(
+            title=f"行政约谈案件档案 {cover.case_no}",
+            author=cover.agency_name,
+            subject=f"{cover.party} {cover.case_no} 档号 {cover.archive_no}",
+            keywords=f"{cover.case_no}; {cover.archive_no}; {cover.retention_label}",
+            creator="anjuan dossier assembler",
+            producer=f"anjuan with fpdf2 and pypdf {pypdf.__version__}",
+            created=now,
+        ),
+    )
     root = writer.root_object
     root[NameObject("/Lang")] = TextStringObject("zh-CN")
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
@@ -159,8 +173,9 @@ def _open(document: DossierDocument) -> PdfReader:
 def _front_matter(cover: DossierCover, rows: list[ListRow], total: int) -> bytes:
     pdf = FrontPage(cover_text(cover) + list_text(rows))
     draw_cover(pdf, cover, pages=total, documents=len(rows))
-    draw_list(pdf, rows, case_no=cover.case_no, archive_no=cover.archive_no, first_page=2,
-              total=total)
+    draw_list(
+        pdf, rows, case_no=cover.case_no, archive_no=cover.archive_no, first_page=2, total=total
+    )
     return bytes(pdf.output())
 
 

@@ -84,25 +84,34 @@ def add_output_intent(writer: PdfWriter) -> None:
     profile = DecodedStreamObject()
     profile.set_data(srgb_profile())
     profile[NameObject("/N")] = NumberObject(3)
-    intent = DictionaryObject({
-        NameObject("/Type"): NameObject("/OutputIntent"),
-        NameObject("/S"): NameObject("/GTS_PDFA1"),
-        NameObject("/OutputConditionIdentifier"): TextStringObject(SRGB_ID),
-        NameObject("/Info"): TextStringObject(SRGB_ID),
-        NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
-        NameObject("/DestOutputProfile"): writer._add_object(profile.flate_encode()),
-    })
+    intent = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFA1"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(SRGB_ID),
+            NameObject("/Info"): TextStringObject(SRGB_ID),
+            NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+            NameObject("/DestOutputProfile"): writer._add_object(profile.flate_encode()),
+        }
+    )
     writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
 
 
 def set_metadata(writer: PdfWriter, info: DocInfo) -> None:
     """Write /Info and an unfiltered XMP packet that says the same, plus pdfaid 3/B."""
     stamp = pdf_date(info.created)
-    writer.add_metadata({
-        "/Title": info.title, "/Author": info.author, "/Subject": info.subject,
-        "/Keywords": info.keywords, "/Creator": info.creator, "/Producer": info.producer,
-        "/CreationDate": stamp, "/ModDate": stamp,
-    })
+    writer.add_metadata(
+        {
+            "/Title": info.title,
+            "/Author": info.author,
+            "/Subject": info.subject,
+            "/Keywords": info.keywords,
+            "/Creator": info.creator,
+            "/Producer": info.producer,
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
     stream = DecodedStreamObject()
     stream.set_data(xmp_packet(info))
     stream[NameObject("/Type")] = NameObject("/Metadata")
@@ -158,22 +167,29 @@ def attach_files(writer: PdfWriter, files: list[Attachment]) -> None:
             stream = stream.flate_encode()  # DOCX is already a zip
         stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
         stream[NameObject("/Subtype")] = NameObject("/" + item.mime)
-        stream[NameObject("/Params")] = DictionaryObject({
-            NameObject("/Size"): NumberObject(len(item.data)),
-            NameObject("/ModDate"): TextStringObject(pdf_date(item.modified)),
-            NameObject("/CheckSum"): ByteStringObject(hashlib.md5(item.data).digest()),
-        })
+        stream[NameObject("/Params")] = DictionaryObject(
+            {
+                NameObject("/Size"): NumberObject(len(item.data)),
+                NameObject("/ModDate"): TextStringObject(pdf_date(item.modified)),
+                NameObject("/CheckSum"): ByteStringObject(hashlib.md5(item.data).digest()),
+            }
+        )
         stream_ref = writer._add_object(stream)
-        spec = DictionaryObject({
-            NameObject("/Type"): NameObject("/Filespec"),
-            NameObject("/F"): TextStringObject(item.name),
-            NameObject("/UF"): TextStringObject(item.name),
-            NameObject("/Desc"): TextStringObject(item.description),
-            NameObject("/AFRelationship"): NameObject("/" + item.relationship),
-            NameObject("/EF"): DictionaryObject({
-                NameObject("/F"): stream_ref, NameObject("/UF"): stream_ref,
-            }),
-        })
+        spec = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Filespec"),
+                NameObject("/F"): TextStringObject(item.name),
+                NameObject("/UF"): TextStringObject(item.name),
+                NameObject("/Desc"): TextStringObject(item.description),
+                NameObject("/AFRelationship"): NameObject("/" + item.relationship),
+                NameObject("/EF"): DictionaryObject(
+                    {
+                        NameObject("/F"): stream_ref,
+                        NameObject("/UF"): stream_ref,
+                    }
+                ),
+            }
+        )
         specs.append((item.name, spec))
     refs = {name: writer._add_object(spec) for name, spec in specs}
     tree = ArrayObject()

@@ -23,14 +23,28 @@ NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
 }
 _FORBIDDEN_ACTIONS = {
-    "/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/Hide", "/SetOCGState",
-    "/Rendition", "/Trans", "/GoTo3DView", "/JavaScript",
+    "/Launch",
+    "/Sound",
+    "/Movie",
+    "/ResetForm",
+    "/ImportData",
+    "/Hide",
+    "/SetOCGState",
+    "/Rendition",
+    "/Trans",
+    "/GoTo3DView",
+    "/JavaScript",
 }
 _FORBIDDEN_ANNOTS = {"/Movie", "/Sound", "/Screen", "/3D", "/RichMedia"}
 _INFO_TO_XMP = {
-    "/Title": "dc:title", "/Author": "dc:creator", "/Subject": "dc:description",
-    "/Keywords": "pdf:Keywords", "/Creator": "xmp:CreatorTool", "/Producer": "pdf:Producer",
-    "/CreationDate": "xmp:CreateDate", "/ModDate": "xmp:ModifyDate",
+    "/Title": "dc:title",
+    "/Author": "dc:creator",
+    "/Subject": "dc:description",
+    "/Keywords": "pdf:Keywords",
+    "/Creator": "xmp:CreatorTool",
+    "/Producer": "pdf:Producer",
+    "/CreationDate": "xmp:CreateDate",
+    "/ModDate": "xmp:ModifyDate",
 }
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?([Z+-])?(\d\d)?'?(\d\d)?'?")
 
@@ -63,7 +77,7 @@ def xmp_properties(reader: PdfReader) -> dict[str, str] | None:
 def _store(found: dict[str, str], tag: str, value: str) -> None:
     for prefix, uri in NS.items():
         if tag.startswith(f"{{{uri}}}"):
-            found[f"{prefix}:{tag[len(uri) + 2:]}"] = value
+            found[f"{prefix}:{tag[len(uri) + 2 :]}"] = value
 
 
 def pdfa_findings(pdf: bytes, reader: PdfReader) -> list[str]:
@@ -110,7 +124,8 @@ def _xmp_findings(reader: PdfReader) -> list[str]:
         value, mirrored = str(info[key]), props.get(prop)
         same = (
             _parse_pdf_date(value) == _parse_xmp_date(mirrored)
-            if key.endswith("Date") and mirrored else value == mirrored
+            if key.endswith("Date") and mirrored
+            else value == mirrored
         )
         if not same:
             findings.append(f"PDF/A: /Info {key} does not match XMP {prop}")

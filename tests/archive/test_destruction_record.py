@@ -30,26 +30,34 @@ SUPERVISORS = ["李监销", "王纪检", "赵法制"]
 def make_item(index: int, party: str = "某某市某某食品有限公司") -> DestroyedItem:
     """A five-year archive closed in 2020, expired at the end of 2025."""
     return DestroyedItem(
-        archive_no=f"J031-2020-05Y-{index:04d}", case_no=f"中村约〔2020〕{index}号",
-        party=party if index == 1 else f"{party}{index}分店", retention_label="5年",
-        closed_on=date(2020, 6, 1), expires_on=date(2025, 12, 31),
-        sha256=hashlib.sha256(str(index).encode()).hexdigest(), page_count=10 + index,
+        archive_no=f"J031-2020-05Y-{index:04d}",
+        case_no=f"中村约〔2020〕{index}号",
+        party=party if index == 1 else f"{party}{index}分店",
+        retention_label="5年",
+        closed_on=date(2020, 6, 1),
+        expires_on=date(2025, 12, 31),
+        sha256=hashlib.sha256(str(index).encode()).hexdigest(),
+        page_count=10 + index,
     )
 
 
-def make_record(count: int = 2, *, party: str = "某某市某某食品有限公司",
-                supervisors: list[str] | None = None) -> DestructionRecord:
+def make_record(
+    count: int = 2, *, party: str = "某某市某某食品有限公司", supervisors: list[str] | None = None
+) -> DestructionRecord:
     """A record of ``count`` archives, witnessed by three supervisors."""
     at = datetime(2026, 5, 6, 10, 30, tzinfo=BEIJING)
     items = [make_item(index, party) for index in range(1, count + 1)]
     return DestructionRecord(
-        agency_name="某某市某某区市场监督管理局", record_no="销毁〔2026〕1号",
+        agency_name="某某市某某区市场监督管理局",
+        record_no="销毁〔2026〕1号",
         list_title="2026年第1批到期档案销毁清册",
         appraisal="经鉴定，下列档案保管期限已满，无继续保存价值，且无复议、诉讼或投诉未结事项，建议销毁。",
         proposed_by=Signature("经办人（档案员）", "周档案", at - timedelta(days=10)),
         approved_by=Signature("审批人（领导小组）", "陈局长", at - timedelta(days=3), "同意销毁。"),
-        supervisors=[Signature("监销人", name, at + timedelta(minutes=5 * offset))
-                     for offset, name in enumerate(supervisors or SUPERVISORS)],
+        supervisors=[
+            Signature("监销人", name, at + timedelta(minutes=5 * offset))
+            for offset, name in enumerate(supervisors or SUPERVISORS)
+        ],
         executed_at=at,
         items=items,
         storage_results=[f"archives/{item.archive_no}.pdf：已删除 3 个版本" for item in items],
@@ -71,9 +79,18 @@ def test_record_names_the_archives_and_everyone_who_signed(record_pdf: bytes) ->
     record = make_record()
     assert len(PdfReader(io.BytesIO(record_pdf)).pages) >= 1
     text = compact(record_pdf)
-    for value in ("档案销毁记录", record.record_no, record.list_title, "删除对象存储中全部版本",
-                  "监销人（三人以上）", record.approved_by.name, record.proposed_by.name,
-                  "同意销毁。", "2026年5月6日10:30", *SUPERVISORS):
+    for value in (
+        "档案销毁记录",
+        record.record_no,
+        record.list_title,
+        "删除对象存储中全部版本",
+        "监销人（三人以上）",
+        record.approved_by.name,
+        record.proposed_by.name,
+        "同意销毁。",
+        "2026年5月6日10:30",
+        *SUPERVISORS,
+    ):
         assert value in text, value
     for item in record.items:
         assert item.archive_no in text and item.party in text and item.sha256[:16] in text
@@ -90,8 +107,9 @@ def test_signature_times_are_printed_in_beijing_time() -> None:
 def test_every_font_is_embedded(record_pdf: bytes, tmp_path: Path) -> None:
     path = tmp_path / "record.pdf"
     path.write_bytes(record_pdf)
-    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    lines = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert any("NotoSerifCJKSC" in line for line in lines)
     assert all(line.split()[-5] == "yes" for line in lines), lines  # the "emb" column
 

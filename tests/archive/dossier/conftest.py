@@ -18,9 +18,17 @@ from docx.enum.text import WD_BREAK
 from archive.dossier import AssembledDossier, DossierCover, DossierDocument, assemble_dossier
 
 CATALOGUE = [
-    ("01", "约谈线索核实报告"), ("02", "行政约谈审批表"), ("03", "法制审核意见书"),
-    ("04", "行政约谈通知书"), ("05", "送达回证"), ("06", "约谈提纲"), ("07", "行政约谈记录"),
-    ("08", "整改通知书"), ("05", "送达回证"), ("09", "整改跟踪台账"), ("10", "整改验收意见书"),
+    ("01", "约谈线索核实报告"),
+    ("02", "行政约谈审批表"),
+    ("03", "法制审核意见书"),
+    ("04", "行政约谈通知书"),
+    ("05", "送达回证"),
+    ("06", "约谈提纲"),
+    ("07", "行政约谈记录"),
+    ("08", "整改通知书"),
+    ("05", "送达回证"),
+    ("09", "整改跟踪台账"),
+    ("10", "整改验收意见书"),
     ("11", "整改验收合格书"),
 ]
 PDF_A2 = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -56,9 +64,19 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
         name.write_bytes(make_docx("行政约谈通知书", f"样本〔2026〕{pages}号", pages))
         names.append(str(name))
     subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-         "--convert-to", PDF_A2, "--outdir", str(work), *names],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            PDF_A2,
+            "--outdir",
+            str(work),
+            *names,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return [(work / f"sample{pages}.pdf").read_bytes() for pages in (1, 2, 3)]
 
@@ -76,9 +94,15 @@ class Case:
 def make_cover(party: str = "某某市某某食品有限公司") -> DossierCover:
     """A cover of a ten-year (major) case."""
     return DossierCover(
-        agency_name="某某市某某区市场监督管理局", fonds_no="J031", year=2026,
-        retention_label="10年", item_no=3, archive_no="J031-2026-10Y-0003",
-        case_no="中村约〔2026〕3号", party=party, interview_date=date(2026, 3, 12),
+        agency_name="某某市某某区市场监督管理局",
+        fonds_no="J031",
+        year=2026,
+        retention_label="10年",
+        item_no=3,
+        archive_no="J031-2026-10Y-0003",
+        case_no="中村约〔2026〕3号",
+        party=party,
+        interview_date=date(2026, 3, 12),
         verify_url="https://archive.example.gov.cn/v/J031-2026-10Y-0003?c=4f2a9b",
     )
 
@@ -94,12 +118,20 @@ def make_documents(sample_pdfs: list[bytes]) -> Callable[[int], list[DossierDocu
             doc_no = f"中村约通〔2026〕{index + 1}号"
             pdf = sample_pdfs[index % 3]
             docx = make_docx(title, doc_no, 1)
-            documents.append(DossierDocument(
-                seq=index + 1, template_code=code, title=title, doc_no=doc_no,
-                issued_on=date(2026, 3, 2) + timedelta(days=index), pdf=pdf, docx=docx,
-                sha256=hashlib.sha256(docx).hexdigest(),
-                pdf_sha256=hashlib.sha256(pdf).hexdigest(), template_version=f"{code}.v1",
-            ))
+            documents.append(
+                DossierDocument(
+                    seq=index + 1,
+                    template_code=code,
+                    title=title,
+                    doc_no=doc_no,
+                    issued_on=date(2026, 3, 2) + timedelta(days=index),
+                    pdf=pdf,
+                    docx=docx,
+                    sha256=hashlib.sha256(docx).hexdigest(),
+                    pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                    template_version=f"{code}.v1",
+                )
+            )
         return documents
 
     return make
@@ -110,9 +142,15 @@ def make_manifest(documents: list[DossierDocument]) -> dict[str, object]:
     return {
         "case": {"case_no": "中村约〔2026〕3号", "party": "某某市某某食品有限公司"},
         "documents": [
-            {"seq": doc.seq, "template_code": doc.template_code, "title": doc.title,
-             "doc_no": doc.doc_no, "sha256": doc.sha256, "pdf_sha256": doc.pdf_sha256,
-             "template_version": doc.template_version}
+            {
+                "seq": doc.seq,
+                "template_code": doc.template_code,
+                "title": doc.title,
+                "doc_no": doc.doc_no,
+                "sha256": doc.sha256,
+                "pdf_sha256": doc.pdf_sha256,
+                "template_version": doc.template_version,
+            }
             for doc in documents
         ],
         "integrity": {"checked_at": "2026-04-20T10:00:00+08:00", "findings": []},
@@ -134,5 +172,7 @@ def pdftotext(pdf: bytes, tmp: Path, first: int, last: int) -> str:
     path.write_bytes(pdf)
     return subprocess.run(
         ["pdftotext", "-layout", "-f", str(first), "-l", str(last), str(path), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout

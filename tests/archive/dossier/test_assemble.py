@@ -47,8 +47,9 @@ def test_documents_follow_each_other_without_gaps(case: Case) -> None:
 
 def test_outline_has_cover_list_and_one_entry_per_document(case: Case) -> None:
     reader = PdfReader(io.BytesIO(case.dossier.pdf))
-    outline = [(item.title, reader.get_destination_page_number(item) + 1)
-               for item in reader.outline]
+    outline = [
+        (item.title, reader.get_destination_page_number(item) + 1) for item in reader.outline
+    ]
     expected = [("封面", 1), ("卷内文书清单", 2)] + [
         (bookmark_title(doc), start)
         for doc, (start, _) in zip(case.documents, case.dossier.ranges, strict=True)
@@ -71,9 +72,7 @@ def test_list_page_ranges_match_the_dossier(case: Case, tmp_path: Path) -> None:
 def test_attachments_are_the_docx_inputs_byte_for_byte(case: Case) -> None:
     reader = PdfReader(io.BytesIO(case.dossier.pdf))
     attachments = {name: data[0] for name, data in reader.attachments.items()}
-    assert set(attachments) == {attachment_name(doc) for doc in case.documents} | {
-        "manifest.json"
-    }
+    assert set(attachments) == {attachment_name(doc) for doc in case.documents} | {"manifest.json"}
     for doc in case.documents:
         assert hashlib.sha256(attachments[attachment_name(doc)]).hexdigest() == doc.sha256
     assert attachment_name(case.documents[3]) == "04-中村约通〔2026〕4号.docx"
@@ -82,8 +81,9 @@ def test_attachments_are_the_docx_inputs_byte_for_byte(case: Case) -> None:
 def test_attachment_file_specs_carry_unicode_names_and_relationships(case: Case) -> None:
     reader = PdfReader(io.BytesIO(case.dossier.pdf))
     names = reader.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
-    specs = {str(key): value.get_object() for key, value in zip(names[::2], names[1::2],
-                                                                strict=True)}
+    specs = {
+        str(key): value.get_object() for key, value in zip(names[::2], names[1::2], strict=True)
+    }
     docx_spec = specs[attachment_name(case.documents[0])]
     assert docx_spec["/F"] == docx_spec["/UF"] == attachment_name(case.documents[0])
     assert docx_spec["/AFRelationship"] == "/Source"
@@ -106,9 +106,17 @@ def test_manifest_round_trips_with_the_layout_added(case: Case) -> None:
 def test_cover_shows_the_archive_fields(case: Case, tmp_path: Path) -> None:
     text = pdftotext(case.dossier.pdf, tmp_path, 1, 1)
     compact = re.sub(r"\s+", "", text)
-    for value in ("行政约谈案件档案", "归档章", case.cover.agency_name, case.cover.archive_no,
-                  case.cover.case_no, case.cover.party, case.cover.retention_label,
-                  case.cover.fonds_no, "2026年3月12日"):
+    for value in (
+        "行政约谈案件档案",
+        "归档章",
+        case.cover.agency_name,
+        case.cover.archive_no,
+        case.cover.case_no,
+        case.cover.party,
+        case.cover.retention_label,
+        case.cover.fonds_no,
+        "2026年3月12日",
+    ):
         assert value in compact, value
     assert f"共{case.dossier.page_count}页" in compact
 
@@ -116,8 +124,9 @@ def test_cover_shows_the_archive_fields(case: Case, tmp_path: Path) -> None:
 def test_every_font_is_embedded(case: Case, tmp_path: Path) -> None:
     path = tmp_path / "dossier.pdf"
     path.write_bytes(case.dossier.pdf)
-    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    lines = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert lines
     assert any("NotoSerifCJKSC" in line for line in lines)
     assert all(line.split()[-5] == "yes" for line in lines), lines  # the "emb" column
@@ -126,8 +135,10 @@ def test_every_font_is_embedded(case: Case, tmp_path: Path) -> None:
 def test_cover_qr_code_decodes_to_the_verify_url(case: Case, tmp_path: Path) -> None:
     path = tmp_path / "dossier.pdf"
     path.write_bytes(case.dossier.pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path),
-                    str(tmp_path / "cover")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "cover")],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob("cover*.png")))
     decoded = [result.text for result in zxingcpp.read_barcodes(image)]
     assert decoded == [case.cover.verify_url]
@@ -183,5 +194,7 @@ def test_assembly_time_of_twelve_documents(case: Case) -> None:
         started = time.perf_counter()
         assemble_dossier(case.cover, case.documents, manifest)
         timings.append(time.perf_counter() - started)
-    print(f"\nassembly of 12 documents: best {min(timings):.3f} s, "
-          f"runs {', '.join(f'{t:.3f}' for t in timings)}")
+    print(
+        f"\nassembly of 12 documents: best {min(timings):.3f} s, "
+        f"runs {', '.join(f'{t:.3f}' for t in timings)}"
+    )

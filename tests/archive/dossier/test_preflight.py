@@ -17,27 +17,42 @@ from .conftest import Case
 
 pytestmark = pytest.mark.slow
 
-JARS = ["preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation",
-        "jaxb-api"]
+JARS = [
+    "preflight",
+    "pdfbox2",
+    "fontbox2",
+    "xmpbox",
+    "commons-logging",
+    "javax.activation",
+    "jaxb-api",
+]
 # PDF/A-1 only: embedded files (1.2.9, 1.4.7), transparency groups (2.2.1), CIDSet (3.1.11)
 # and Type 1 CharSet (3.1.4) are allowed or optional in PDF/A-2 and PDF/A-3; 7.11.2 is
 # Preflight insisting on pdfaid:part 1.
 RELAXED_IN_PDFA3 = {"1.2.9", "1.4.7", "2.2.1", "3.1.11", "3.1.4", "7.11.2"}
 
 
-def test_preflight_finds_nothing_beyond_the_rules_pdfa3_relaxed(
-    case: Case, tmp_path: Path
-) -> None:
+def test_preflight_finds_nothing_beyond_the_rules_pdfa3_relaxed(case: Case, tmp_path: Path) -> None:
     jars = [Path(f"/usr/share/java/{name}.jar") for name in JARS]
     if shutil.which("java") is None or not all(jar.is_file() for jar in jars):
-        pytest.skip("PDFBox Preflight needs Debian libpdfbox2-java, libactivation-java, "
-                    "libjaxb-api-java and a JRE")
+        pytest.skip(
+            "PDFBox Preflight needs Debian libpdfbox2-java, libactivation-java, "
+            "libjaxb-api-java and a JRE"
+        )
     path = tmp_path / "dossier.pdf"
     path.write_bytes(case.dossier.pdf)
     done = subprocess.run(
-        ["java", "-cp", ":".join(map(str, jars)), "org.apache.pdfbox.preflight.Validator_A1b",
-         str(path)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            "java",
+            "-cp",
+            ":".join(map(str, jars)),
+            "org.apache.pdfbox.preflight.Validator_A1b",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     errors = re.findall(r"^(\d+(?:\.\d+)+) : (.*)$", done.stdout, flags=re.MULTILINE)
     assert "error(s)" in done.stdout or "is a valid PDF/A-1b" in done.stdout, done.stdout
