@@ -1,18 +1,21 @@
 """Archive search (档案检索): filters and Chinese full text over the archives' extracted texts.
 
 Full text is substring search: every whitespace-separated term must occur in the text, case
-folded. SQLite answers it from the FTS5 trigram table ``archive_fts``, PostgreSQL from the
-pg_trgm GIN index on ``archive_texts.body``. Neither index can look up a term shorter than
-three characters, yet most Chinese words have two:
+folded.
 
-* SQLite: a two-character term occurs in a text exactly when one of the text's trigrams starts
-  with it, or the text ends with it. The trigrams that start with it are read from the index's
-  vocabulary and OR-ed into the ``MATCH``; the ending is ``lower(substr(body, -2))``, which an
-  expression index can answer.
-* PostgreSQL: ``LIKE`` over every text (pg_trgm extracts no trigram from ``%餐饮%``).
+* SQLite answers it from the FTS5 trigram table ``archive_fts``, which cannot look up a term
+  shorter than three characters, yet most Chinese words have two. A two-character term occurs
+  in a text exactly when one of the text's trigrams starts with it, or the text ends with it.
+  The trigrams that start with it are read from the index's vocabulary and OR-ed into the
+  ``MATCH``; the ending is ``lower(substr(body, -2))``, which an expression index can answer.
+  One-character terms scan the texts.
+* PostgreSQL answers it from the GIN index on ``archive_texts.grams``, the texts' characters
+  and character pairs (``service.archives.grams``): a term of one or two characters is a key
+  itself, found from the index alone; a longer one is looked up by its pairs and confirmed by
+  ``LIKE`` on the texts the pairs leave.
 
-One-character terms scan the texts on both. Counting and paging share one pass over the
-matches where they can. Snippets are cut in Python from the page's texts, the same on both.
+Counting and paging share one pass over the matches where they can. Snippets are cut in Python
+from the page's texts, the same on both.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from service.archives.grams import exact, term_keys
 from service.archives.models import Archive, ArchiveStatus, ArchiveText
 from service.errors import FieldError
 
@@ -381,8 +385,6 @@ def _tail(body: Any) -> Any:
 
 
 def _pg_texts(terms: list[str]) -> _Texts:
-    return _Texts(
-        select(ArchiveText.archive_id).where(
-            *(_contains(ArchiveText.body, t, sqlite=False) for t in terms)
-        )
-    )
+    keys = sorted({key for term in terms for key in term_keys(term)})
+    confirm = [_contains(ArchiveText.body, t, sqlite=False) for t in terms if not exact(t)]
+    return _Texts(select(ArchiveText.archive_id).where(ArchiveText.grams.contains(keys), *confirm))

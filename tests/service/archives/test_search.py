@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.archives import search as search_module
+from service.archives.grams import text_keys
 from service.archives.models import Archive, ArchiveStatus, ArchiveText
 from service.archives.search import ArchiveHit, ArchiveQuery, search, snippet
 from service.cases.models import Case, CaseStatus, PartyKind
 from service.db import make_engine, make_sessionmaker, transaction
 from service.errors import FieldError
+from service.migrate import downgrade, upgrade
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PROCEDURE = "约谈人出示了执法证件，告知了约谈的事由、依据和被约谈人享有的权利与义务。"
@@ -271,6 +274,43 @@ def test_term_found_nowhere_finds_nothing(corpus: sessionmaker[Session]) -> None
     assert _find(corpus, q="危化") == ([], 0)
     assert _find(corpus, q="危险化学品") == ([], 0)
     assert _find(corpus, q="危") == ([], 0)
+
+
+def test_texts_carry_their_gram_keys_on_postgresql_only(
+    corpus: sessionmaker[Session], database_url: str
+) -> None:
+    postgresql = database_url.startswith("postgresql")
+    with transaction(corpus) as s:
+        text = s.get_one(ArchiveText, 2)
+        assert text.grams == (text_keys(text.body) if postgresql else None)
+        text.body = "整改报告已提交"
+    with corpus() as s:
+        assert s.get_one(ArchiveText, 2).grams == (
+            text_keys("整改报告已提交") if postgresql else None
+        )
+    assert _find(corpus, q="整改")[0] == [2]
+    assert _find(corpus, q="灭火器")[0] == []
+
+
+def test_migration_indexes_texts_archived_before_it(
+    corpus: sessionmaker[Session], database_url: str
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0005")
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    with corpus() as s:
+        for text in s.scalars(select(ArchiveText)):
+            assert text.grams == (
+                text_keys(text.body) if database_url.startswith("postgresql") else None
+            )
+    assert set(_find(corpus, q="鑫源")[0]) == {1, 4}
+    assert _find(corpus, q="消防通道")[0] == [1]
+    with transaction(corpus) as s:  # the text index still follows changes
+        s.get_one(ArchiveText, 2).body = "整改报告已提交"
+    assert _find(corpus, q="整改")[0] == [2] and _find(corpus, q="报告已提交")[0] == [2]
 
 
 def test_one_character_term_is_found(corpus: sessionmaker[Session]) -> None:
