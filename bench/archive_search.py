@@ -33,7 +33,6 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from service.archives.grams import text_keys
 from service.archives.models import Archive, ArchiveText
 from service.archives.search import ArchiveQuery, search
 from service.cases.models import Case
@@ -322,8 +321,6 @@ def load(engine: Engine, start: int, count: int, rng: random.Random) -> float:
             break
         cases, archives, texts = (list(c) for c in zip(*chunk, strict=True))
         if engine.dialect.name == "postgresql":
-            # What repository.set_text stores with each text there.
-            texts = [{**t, "grams": text_keys(t["body"])} for t in texts]
             _copy(engine, cases, archives, texts)
         else:
             with engine.begin() as conn:
@@ -348,14 +345,14 @@ def _copy(
                 columns = list(rows[0])
                 with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
-                        copy.write_row([_pg_value(c, row[c]) for c in columns])
+                        copy.write_row([_pg_value(row[c]) for c in columns])
         raw.commit()
     finally:
         raw.close()
 
 
-def _pg_value(column: str, value: Any) -> Any:
-    if column != "grams" and isinstance(value, (dict, list)):  # JSON; grams is text[]
+def _pg_value(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -6,11 +6,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Date, Enum, ForeignKey, Index, Integer, String, Text, event
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Mapped, Mapper, mapped_column
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from service.archives.grams import text_keys
 from service.db import Base, UtcDateTime
 
 
@@ -83,23 +81,12 @@ class ArchiveVersion(Base):
 class ArchiveText(Base):
     """The dossier's extracted text, indexed for Chinese full-text search.
 
-    SQLite indexes it with an FTS5 trigram table kept in step by triggers (created by the
-    migration). PostgreSQL indexes ``grams``, the text's gram keys (``service.archives.grams``),
-    with GIN; the ORM fills ``grams`` from ``body`` on every insert and update (below), and a
-    bulk load must do the same.
+    SQLite indexes it with an FTS5 trigram table kept in step by triggers, PostgreSQL with a
+    GIN index over its runs of up to four characters (both created by the migrations; see
+    ``service.archives.search``).
     """
 
     __tablename__ = "archive_texts"
 
     archive_id: Mapped[int] = mapped_column(ForeignKey("archives.id"), primary_key=True)
     body: Mapped[str] = mapped_column(Text)
-    grams: Mapped[list[str] | None] = mapped_column(
-        postgresql.ARRAY(Text).with_variant(JSON(), "sqlite"), nullable=True
-    )
-
-
-@event.listens_for(ArchiveText, "before_insert")
-@event.listens_for(ArchiveText, "before_update")
-def _index_grams(_mapper: Mapper[ArchiveText], connection: Connection, text: ArchiveText) -> None:
-    postgresql_ = connection.dialect.name == "postgresql"
-    text.grams = text_keys(text.body) if postgresql_ else None

@@ -14,8 +14,8 @@ def _include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     # The SQLite FTS5 index and its shadow tables are managed by hand in the migrations.
-    if type_ == "index" and name == "ix_archive_texts_body_tail":
-        return False  # an expression index on SQLite only
+    if type_ == "index" and name in ("ix_archive_texts_body_tail", "ix_archive_texts_grams"):
+        return False  # expression indexes (SQLite, PostgreSQL), made by hand
     return not (type_ == "table" and name is not None and name.startswith("archive_fts"))
 
 

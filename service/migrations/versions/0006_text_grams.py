@@ -1,41 +1,55 @@
-"""gram keys for Chinese full text on PostgreSQL
+"""PostgreSQL full text by character runs of up to four
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-22
 
-PostgreSQL's pg_trgm index cannot look up a term shorter than three characters, and most
-Chinese words have two: such a search read every text. ``archive_texts.grams`` holds each
-text's characters and character pairs (``service.archives.grams``) under a GIN index that
-answers one- and two-character terms alone and narrows longer ones; it replaces the pg_trgm
-index on the texts. New texts' bodies are compressed with lz4 where the server has it: a
-longer term is confirmed by ``LIKE`` on the bodies, and lz4 unpacks them faster than pglz.
+pg_trgm cannot look up a term shorter than three characters, and most Chinese words have two:
+such a search read every text, and every longer match had to be confirmed against its text.
+``anjuan_text_grams(text)`` lists a text's runs of one to four characters, case folded, leaving
+out whitespace; a GIN index over it, replacing the pg_trgm one, finds a term of up to four
+characters from the index alone (the term is one of the runs) and narrows a longer one to the
+texts that have all of its four-character runs.
 
-SQLite gets the column too (the model is shared) and leaves it empty: FTS5 serves search there.
+The texts' bodies move out of the table's rows (``toast_tuple_target``; lz4 where the server
+has it): a search reads one small row per match instead of a page. Texts stored before this
+migration keep their place until rewritten (``VACUUM FULL archive_texts``).
+
+SQLite is untouched: FTS5 serves search there.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
-
-from service.archives.grams import text_keys
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-BATCH = 500
+# Keep in step with service/archives/search.py, which calls it by name.
+TEXT_GRAMS = r"""
+CREATE FUNCTION anjuan_text_grams(body text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(DISTINCT g), '{}')
+  FROM (
+    SELECT c, lead(c, 1) OVER w AS c2, lead(c, 2) OVER w AS c3, lead(c, 3) OVER w AS c4
+    FROM unnest(regexp_split_to_array(lower(body), '')) WITH ORDINALITY AS u(c, i)
+    WINDOW w AS (ORDER BY i)
+  ) AS runs,
+  unnest(ARRAY[c, c || c2, c || c2 || c3, c || c2 || c3 || c4]) AS g
+  WHERE g !~ '\s'
+$$
+"""
 
 
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
-        op.add_column("archive_texts", sa.Column("grams", sa.JSON(), nullable=True))
         return
-    op.add_column("archive_texts", sa.Column("grams", postgresql.ARRAY(sa.Text()), nullable=True))
+    op.execute(TEXT_GRAMS)
+    op.execute("ALTER TABLE archive_texts SET (toast_tuple_target = 128)")
     lz4 = bind.scalar(
         sa.text(
             "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
@@ -43,47 +57,20 @@ def upgrade() -> None:
     )
     if lz4:
         op.execute("ALTER TABLE archive_texts ALTER COLUMN body SET COMPRESSION lz4")
-        op.execute("ALTER TABLE archive_texts ALTER COLUMN grams SET COMPRESSION lz4")
-    _fill_grams(bind)
     op.execute("DROP INDEX IF EXISTS ix_archive_texts_body_trgm")
-    op.create_index("ix_archive_texts_grams", "archive_texts", ["grams"], postgresql_using="gin")
-
-
-def _fill_grams(bind: sa.Connection) -> None:
-    texts = sa.table(
-        "archive_texts",
-        sa.column("archive_id", sa.Integer),
-        sa.column("body", sa.Text),
-        sa.column("grams", postgresql.ARRAY(sa.Text())),
+    op.execute(
+        "CREATE INDEX ix_archive_texts_grams ON archive_texts USING gin (anjuan_text_grams(body))"
     )
-    after = 0
-    while True:
-        rows = bind.execute(
-            sa.select(texts.c.archive_id, texts.c.body)
-            .where(texts.c.archive_id > after)
-            .order_by(texts.c.archive_id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        bind.execute(
-            texts.update()
-            .where(texts.c.archive_id == sa.bindparam("id"))
-            .values(grams=sa.bindparam("keys")),
-            [{"id": archive_id, "keys": text_keys(body)} for archive_id, body in rows],
-        )
-        after = rows[-1][0]
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        # In place (SQLite 3.35+): a batch rebuild of the table would drop its FTS triggers.
-        op.execute("ALTER TABLE archive_texts DROP COLUMN grams")
+    if op.get_bind().dialect.name != "postgresql":
         return
-    op.drop_index("ix_archive_texts_grams", "archive_texts")
+    op.execute("DROP INDEX ix_archive_texts_grams")
+    op.execute("DROP FUNCTION anjuan_text_grams(text)")
+    op.execute("ALTER TABLE archive_texts ALTER COLUMN body SET COMPRESSION default")
+    op.execute("ALTER TABLE archive_texts RESET (toast_tuple_target)")
     op.execute(
         "CREATE INDEX ix_archive_texts_body_trgm ON archive_texts "
         "USING gin (body public.gin_trgm_ops)"
     )
-    op.drop_column("archive_texts", "grams")
