@@ -36,6 +36,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
+    and_,
     cast,
     column,
     func,
@@ -197,7 +198,7 @@ def _filters(query: ArchiveQuery, sqlite: bool) -> list[ColumnElement[bool]]:
     if query.case_no is not None:
         filters.append(Archive.case_no == query.case_no)
     if query.party:
-        filters.append(_contains(Archive.party_name, query.party, sqlite))
+        filters.append(_substring(Archive.party_name, query.party, sqlite))
     if query.date_from is not None:
         filters.append(Archive.closed_on >= query.date_from)
     if query.date_to is not None:
@@ -209,6 +210,17 @@ def _filters(query: ArchiveQuery, sqlite: bool) -> list[ColumnElement[bool]]:
     if query.expires_before is not None:
         filters.append(Archive.expires_on < query.expires_before)
     return filters
+
+
+def _substring(column_: Any, value: str, sqlite: bool) -> ColumnElement[bool]:
+    """``column_`` contains ``value`` (whitespace and all), through an index where there is one."""
+    words = value.split()
+    if sqlite or not words:
+        return _contains(column_, value, sqlite)
+    if words == [value]:
+        return _pg_substrings(column_, words)
+    # The runs leave whitespace out: they find the words, LIKE the value as a whole.
+    return and_(_pg_substrings(column_, words), _contains(column_, value, sqlite=False))
 
 
 def _contains(column_: Any, term: str, sqlite: bool) -> ColumnElement[bool]:
@@ -392,10 +404,15 @@ def _tail(body: Any) -> Any:
 
 
 def _pg_texts(terms: list[str]) -> _Texts:
+    return _Texts(select(ArchiveText.archive_id).where(_pg_substrings(ArchiveText.body, terms)))
+
+
+def _pg_substrings(column_: Any, terms: list[str]) -> ColumnElement[bool]:
+    """``column_`` contains every term, through its index of runs (PostgreSQL)."""
     # The runs of all the terms at once: whitespace separates them as it separates the terms.
-    runs = _text_grams(ArchiveText.body).op("@>", is_comparison=True)(_text_grams(" ".join(terms)))
-    confirm = [_contains(ArchiveText.body, t, sqlite=False) for t in terms if len(t) > GRAM]
-    return _Texts(select(ArchiveText.archive_id).where(runs, *confirm))
+    runs = _text_grams(column_).op("@>", is_comparison=True)(_text_grams(" ".join(terms)))
+    confirm = [_contains(column_, t, sqlite=False) for t in terms if len(t) > GRAM]
+    return and_(runs, *confirm)
 
 
 def _text_grams(value: Any) -> Any:
@@ -415,7 +432,10 @@ def _pg_text_only(session: Session, query: ArchiveQuery, texts: _Texts) -> tuple
         return [], total
     archives = session.scalar(select(func.max(Archive.id))) or 0
     expected = wanted * archives // total  # archives read before the page is full, on average
-    if total <= COLLECT or expected > WALK:
+    if total <= COLLECT:  # the ids themselves: the planner then knows how few they are
+        ids, _ = _collected(session, [Archive.id.in_(sorted(matched))], query, None, [], False)
+        return ids, total
+    if expected > WALK:
         ids, _ = _collected(session, [Archive.id.in_(texts.ids)], query, None, [], sqlite=False)
         return ids, total
     stmt, keys = _sorted(select(Archive.id), query, None, [], sqlite=False)

@@ -353,6 +353,9 @@ def test_party_is_a_substring_of_the_party_name(corpus: sessionmaker[Session]) -
     assert _find(corpus, party="100%_")[0] == [5]
     assert _find(corpus, party="%") == ([5], 1)
     assert _find(corpus, party="_")[0] == [5]
+    assert _find(corpus, party="湖市恒达建材有限")[0] == [2]  # longer than the indexed runs
+    assert _find(corpus, party="桐乡市100%_优选")[0] == [5]
+    assert _find(corpus, party="恒达 建材") == ([], 0)  # whitespace is part of the value
 
 
 def test_closing_dates_bound_inclusively(corpus: sessionmaker[Session]) -> None:
