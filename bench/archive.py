@@ -157,6 +157,7 @@ def main() -> None:
         spec = importlib.util.spec_from_file_location("archive_search", HERE / "archive_search.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
         spec.loader.exec_module(module)
         search = module.run(database_url=os.environ.get("TEST_DATABASE_URL"))
         result.update({k: v for k, v in search.items() if k.startswith("search_")})
