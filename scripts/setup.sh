@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-uno fontconfig icc-profiles-free)
+# --test: also what only the tests use (Apache PDFBox Preflight checks the dossiers' PDF/A).
+if [ "${1:-}" = "--test" ]; then
+  DEBS+=(libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless)
+fi
 missing=()
 for pkg in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

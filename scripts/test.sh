@@ -3,7 +3,7 @@
 # Set TEST_DATABASE_URL=postgresql+psycopg://... to run every database test on PostgreSQL too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --test
 echo "==> ruff";  .venv/bin/ruff check service doc_templates archive tests bench scripts
 .venv/bin/ruff format --check service doc_templates archive tests bench scripts
 echo "==> mypy";  .venv/bin/mypy service doc_templates archive
