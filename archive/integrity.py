@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from archive.dossier import DossierInspection
-from archive.storage import ObjectStore, StorageError
+from archive.objects import StorageError
+from archive.storage import ObjectStore
 
 Aspect = Literal["authenticity", "integrity", "usability", "security"]
 ASPECTS: tuple[Aspect, ...] = ("authenticity", "integrity", "usability", "security")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from archive.dossier import inspect_dossier
 from archive.integrity import IntegrityReport, check_security, check_usability
 from archive.numbers import is_valid_archive_no
-from archive.storage import ObjectNotFound, StorageError
+from archive.objects import ObjectNotFound, StorageError
 from service import clock
 from service.archives import repository
 from service.archives.models import Archive, ArchiveStatus

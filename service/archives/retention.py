@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archive.objects import ObjectLocked, StorageError
 from archive.retention import lock_period
-from archive.storage import ObjectLocked, StorageError
 from service import clock
 from service.archives import repository
 from service.archives.models import Archive, ArchiveStatus

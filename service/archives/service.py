@@ -41,8 +41,8 @@ from archive.integrity import (
     check_usability,
 )
 from archive.numbers import format_archive_no, is_valid_archive_no
+from archive.objects import StorageError
 from archive.retention import CaseFlags, class_for, lock_period
-from archive.storage import StorageError
 from doc_templates import all_templates, get_template
 from doc_templates.text import docx_text
 from service import clock

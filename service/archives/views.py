@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, status
 from fastapi.responses import StreamingResponse
 
-from archive.storage import ObjectNotFound, StorageError, content_disposition
+from archive.objects import ObjectNotFound, StorageError, content_disposition
 from service.archives import repository, service
 from service.archives.models import Archive, ArchiveStatus
 from service.archives.retention import change_class

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import StreamingResponse
 
-from archive.storage import StorageError
+from archive.objects import StorageError
 from service.audit.service import Actor, record
 from service.batches import repository, service
 from service.batches.models import BatchFormat, ItemStatus

@@ -7,7 +7,7 @@ permanent.
 
 from __future__ import annotations
 
-from archive.storage import StorageError
+from archive.objects import StorageError
 from service import clock
 from service.archives import repository as archives
 from service.archives.models import Archive, ArchiveStatus

@@ -23,7 +23,7 @@ from archive.destruction_record import (
     Signature,
     render_destruction_record,
 )
-from archive.storage import ObjectLocked, StorageError
+from archive.objects import ObjectLocked, StorageError
 from service import clock
 from service.archives import repository as archives
 from service.archives.models import Archive, ArchiveStatus, ArchiveText

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from archive.storage import StorageError
+from archive.objects import StorageError
 from service import clock
 from service.archives.service import get_archive
 from service.audit.service import Actor, record

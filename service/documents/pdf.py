@@ -13,7 +13,7 @@ import hashlib
 
 from sqlalchemy import select
 
-from archive.storage import StorageError
+from archive.objects import StorageError
 from doc_templates.converter import ConversionError, ConversionTimeout
 from service.audit.service import Actor, record
 from service.db import reading, transaction

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from archive.storage import ObjectStore, StorageError, StorageUnavailable
+from archive.objects import StorageError, StorageUnavailable
+from archive.storage import ObjectStore
 from doc_templates import RenderContext, Template, UnknownTemplate, get_template, render_docx
 from doc_templates.context import PartyFacts
 from service import clock

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response, status
 from fastapi.responses import StreamingResponse
 
-from archive.storage import ObjectNotFound, StorageError, content_disposition
+from archive.objects import ObjectNotFound, StorageError, content_disposition
 from doc_templates import get_template
 from service.audit.service import Actor, record
 from service.cases.service import get_case

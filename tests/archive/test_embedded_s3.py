@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from archive.embedded_s3 import CREDENTIALS_FILE, EmbeddedS3, EmbeddedS3Error, S3Endpoint
-from archive.storage import ObjectStore, StorageError, StorageUnavailable
+from archive.objects import StorageError, StorageUnavailable
+from archive.storage import ObjectStore
 
 
 def listening_sockets(pid: int) -> set[tuple[str, int]]:

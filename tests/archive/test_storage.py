@@ -22,15 +22,15 @@ import pytest
 from minio import Minio
 from minio.error import S3Error
 
-from archive.storage import (
+from archive.objects import (
     ObjectLocked,
     ObjectNotFound,
     ObjectRetention,
-    ObjectStore,
     StorageError,
     StorageIntegrityError,
     content_disposition,
 )
+from archive.storage import ObjectStore
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 64
 

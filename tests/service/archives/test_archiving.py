@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from archive.dossier import inspect_dossier
-from archive.storage import ObjectLocked
+from archive.objects import ObjectLocked
 from service import clock
 from service.runtime import Runtime
 
