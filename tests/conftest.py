@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import sqlalchemy as sa
@@ -104,6 +105,19 @@ def converter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LazyConverte
     lazy.close()
 
 
+def missing_prerequisite(reason: str) -> NoReturn:
+    """Something a test needs is not on this machine: a skip here, a failure in CI."""
+    if IN_CI:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def prerequisite_missing() -> Callable[[str], NoReturn]:
+    """``missing_prerequisite`` for test modules, which cannot import the conftest."""
+    return missing_prerequisite
+
+
 # --- databases -----------------------------------------------------------------------------
 
 
@@ -133,7 +147,7 @@ def _pg_schema_url() -> Iterator[str]:
     except sa.exc.OperationalError as exc:
         if IN_CI:
             raise
-        pytest.skip(f"PostgreSQL unreachable: {exc}")
+        missing_prerequisite(f"PostgreSQL unreachable: {exc}")
     sep = "&" if "?" in TEST_DATABASE_URL else "?"
     url = f"{TEST_DATABASE_URL}{sep}options=-csearch_path%3D{schema}"
     engine = make_engine(url)

@@ -430,11 +430,11 @@ def _pg_text_only(session: Session, query: ArchiveQuery, texts: _Texts) -> tuple
     total, wanted = len(matched), query.offset + query.limit
     if total <= query.offset:
         return [], total
-    archives = session.scalar(select(func.max(Archive.id))) or 0
-    expected = wanted * archives // total  # archives read before the page is full, on average
     if total <= COLLECT:  # the ids themselves: the planner then knows how few they are
         ids, _ = _collected(session, [Archive.id.in_(sorted(matched))], query, None, [], False)
         return ids, total
+    archives = session.scalar(select(func.max(Archive.id))) or 0
+    expected = wanted * archives // total  # archives read before the page is full, on average
     if expected > WALK:
         ids, _ = _collected(session, [Archive.id.in_(texts.ids)], query, None, [], sqlite=False)
         return ids, total
