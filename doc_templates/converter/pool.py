@@ -81,7 +81,8 @@ class ConverterPool:
             raise ValueError("the job timeout must be positive")
         self.size = size
         self.timeout = timeout
-        self._work_dir = work_dir
+        # Absolute: profiles reach LibreOffice as file URIs, which cannot be relative.
+        self._work_dir = work_dir.resolve() if work_dir is not None else None
         self._env = env or {}
         self._cond = threading.Condition()
         self._closing = threading.Event()

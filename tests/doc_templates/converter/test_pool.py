@@ -108,6 +108,14 @@ def test_a_pool_converts_nothing_before_start() -> None:
         ConverterPool().convert(SMALL_DOCX)
 
 
+def test_a_relative_work_dir_works_as_the_service_default_gives_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the service's data dir defaults to ./var
+    with ConverterPool(1, timeout=30, work_dir=Path("var/converter"), env=fontconfig_env()) as p:
+        assert_pdf(p.convert(SMALL_DOCX))
+
+
 def test_converts_chinese_docx_to_pdf_with_its_text(pool: ConverterPool) -> None:
     reader = assert_pdf(pool.convert(SMALL_DOCX))
     text = "".join(page.extract_text() for page in reader.pages)
