@@ -56,7 +56,8 @@ def _session(runtime: Runtime, *, read_only: bool) -> Iterator[Session]:
 
 
 def get_session(runtime: RuntimeDep) -> Iterator[Session]:
-    """One transaction per request: committed after the route, rolled back on any error."""
+    """The request's unit of work: committed when the route returns, before the response is
+    sent (``scope="function"``), rolled back on any error."""
     yield from _session(runtime, read_only=False)
 
 
@@ -65,8 +66,10 @@ def get_read_session(runtime: RuntimeDep) -> Iterator[Session]:
     yield from _session(runtime, read_only=True)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
-ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+# scope="function": FastAPI (>= 0.118) would otherwise run the dependency's exit, and so the
+# commit, after the response has been sent — a 2xx for a write that may never land.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 
 
 def get_principal(
