@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.audit.service import Actor
+from service.auth import admin
 from service.auth.models import Role
 from service.auth.repository import has_users
-from service.auth.service import create_user
+from service.auth.security import Principal
 from service.db import transaction
+
+BOOTSTRAP_ACTOR = Actor(Principal("system", 0, "bootstrap", Role.admin))
 
 
 def ensure_admin(sessions: sessionmaker[Session]) -> str | None:
@@ -17,6 +19,5 @@ def ensure_admin(sessions: sessionmaker[Session]) -> str | None:
     with transaction(sessions) as session:
         if has_users(session):
             return None
-        password = secrets.token_urlsafe(15)
-        create_user(session, "admin", Role.admin, password)
+        _, password = admin.add_user(session, BOOTSTRAP_ACTOR, "admin", Role.admin, None, "")
         return password

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import secrets
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from service.auth.models import Role
 from service.auth.security import Principal
 from service.config import Settings
 from service.db import make_engine, make_sessionmaker, transaction
+from service.errors import DomainError
 
 app = typer.Typer(
     help="行政约谈文书与档案服务 — documents and archives for administrative interviews.",
@@ -56,38 +58,95 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
-@users_app.command("add")
-def users_add(
-    username: str,
-    role: Annotated[Role, typer.Option(help="One of the service roles")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input")
-    ] = False,
-) -> None:
-    """Add a user; the password comes from stdin (or is generated and printed once)."""
-    from service.auth.service import create_user
-
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
+@contextlib.contextmanager
+def _admin_session() -> Iterator[tuple[Session, Settings]]:
+    """A transaction for an administrative command; domain errors exit with their message."""
     settings = Settings()
     engine, sessions = _sessions(settings)
     try:
         with transaction(sessions) as session:
-            user = create_user(session, username, role, password)
-            record(
-                session,
-                CLI_ACTOR,
-                "user.create",
-                "user",
-                user.id,
-                {"username": username, "role": role.value},
-            )
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+            yield session, settings
+    except DomainError as exc:
+        detail = exc.detail
+        if isinstance(detail, list):
+            detail = "; ".join(str(p.get("message", p)) for p in detail)
+        typer.echo(f"error: {detail}", err=True)
+        raise typer.Exit(2) from None
     finally:
         engine.dispose()
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    return sys.stdin.readline().rstrip("\n") if from_stdin else None
+
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input")
+]
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[Role, typer.Option(help="One of the service roles")],
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add a user; the password comes from stdin (or is generated and printed once)."""
+    from service.auth import admin
+
+    with _admin_session() as (session, settings):
+        _, generated = admin.add_user(
+            session, CLI_ACTOR, username, role, _read_password(password_stdin), settings.agency_name
+        )
     typer.echo(f"user {username} ({role.value}) added")
-    if not password_stdin:
-        typer.echo(f"password (shown once): {password}")
+    if generated:
+        typer.echo(f"password (shown once): {generated}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Disable a user: their tokens stop working on the next request."""
+    from service.auth import admin
+
+    with _admin_session() as (session, _):
+        admin.set_active(session, CLI_ACTOR, username, False)
+    typer.echo(f"user {username} disabled")
+
+
+@users_app.command("enable")
+def users_enable(username: str) -> None:
+    """Enable a disabled user."""
+    from service.auth import admin
+
+    with _admin_session() as (session, _):
+        admin.set_active(session, CLI_ACTOR, username, True)
+    typer.echo(f"user {username} enabled")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    username: str, role: Annotated[Role, typer.Argument(help="The new role")]
+) -> None:
+    """Give a user another role."""
+    from service.auth import admin
+
+    with _admin_session() as (session, _):
+        admin.set_role(session, CLI_ACTOR, username, role)
+    typer.echo(f"user {username} is now {role.value}")
+
+
+@users_app.command("reset-password")
+def users_reset_password(username: str, password_stdin: PasswordStdin = False) -> None:
+    """Set a new password (from stdin, or generated and printed once); the user's tokens end."""
+    from service.auth import admin
+
+    with _admin_session() as (session, settings):
+        _, generated = admin.reset_password(
+            session, CLI_ACTOR, username, _read_password(password_stdin), settings.agency_name
+        )
+    typer.echo(f"password of {username} reset")
+    if generated:
+        typer.echo(f"password (shown once): {generated}")
 
 
 @keys_app.command("create")
@@ -96,24 +155,21 @@ def keys_create(
     role: Annotated[Role, typer.Option(help="Role of the system using the key")],
 ) -> None:
     """Create an API key for another system and print it once."""
-    from service.auth.service import create_api_key
+    from service.auth import admin
 
-    settings = Settings()
-    engine, sessions = _sessions(settings)
-    try:
-        with transaction(sessions) as session:
-            api_key, key = create_api_key(session, name, role)
-            record(
-                session,
-                CLI_ACTOR,
-                "api_key.create",
-                "api_key",
-                api_key.id,
-                {"name": name, "role": role.value},
-            )
-    finally:
-        engine.dispose()
+    with _admin_session() as (session, _):
+        _, key = admin.add_key(session, CLI_ACTOR, name, role)
     typer.echo(key)
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: str) -> None:
+    """Revoke an API key: the next request with it is refused."""
+    from service.auth import admin
+
+    with _admin_session() as (session, _):
+        admin.revoke_key(session, CLI_ACTOR, name)
+    typer.echo(f"API key {name} revoked")
 
 
 @audit_app.command("verify")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from archive.completeness import DEFAULT_REQUIREMENTS
 from archive.numbers import DEFAULT_PATTERN as DEFAULT_ARCHIVE_NO_PATTERN
 from archive.retention import DEFAULT_CLASSES, RetentionClass
+from service.auth.throttle import ThrottlePolicy
 from service.numbering.codes import DEFAULT_DOC_TYPE_CODES
 
 Environment = Literal["development", "test", "production"]
@@ -38,6 +40,14 @@ class Settings(BaseSettings):
     )
     public_base_url: str = "http://127.0.0.1:8000"
     access_token_minutes: int = 8 * 60
+
+    # Sign-in throttling: failures within the window lock the account (or the address) for
+    # login_lock_seconds, doubling with every further failure up to login_lock_max_seconds.
+    login_account_threshold: int = Field(default=5, ge=1, le=100)
+    login_address_threshold: int = Field(default=20, ge=1, le=10_000)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_lock_seconds: int = Field(default=60, ge=1)
+    login_lock_max_seconds: int = Field(default=15 * 60, ge=1)
 
     # The issuing agency.
     agency_name: str = "中村市综合行政执法局"
@@ -114,6 +124,17 @@ class Settings(BaseSettings):
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
+
+    @property
+    def login_policy(self) -> ThrottlePolicy:
+        """The sign-in throttle these settings describe."""
+        return ThrottlePolicy(
+            account_threshold=self.login_account_threshold,
+            address_threshold=self.login_address_threshold,
+            window=timedelta(seconds=self.login_window_seconds),
+            first_lock=timedelta(seconds=self.login_lock_seconds),
+            max_lock=timedelta(seconds=self.login_lock_max_seconds),
+        )
 
     @property
     def embedded_s3(self) -> bool:

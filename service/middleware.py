@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from service.errors import DomainError
-
-
-class PayloadTooLarge(DomainError):
-    """The request body is larger than the service accepts."""
-
-    status_code = 413
-    code = "payload_too_large"
 
 
 class RequestIdMiddleware:
@@ -40,7 +32,9 @@ class RequestIdMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over ``max_bytes`` with 413, by header or while streaming."""
+    """Refuse bodies over ``max_bytes`` with 413, by their ``Content-Length`` or, for a chunked
+    body, by reading it first (up to the limit) and only then handing it to the app — a
+    failure raised while the app reads would come out as Starlette's 400 instead."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -51,27 +45,38 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await _send_413(send, self.max_bytes)
+        if length is not None:
+            if length.isdigit() and int(length) > self.max_bytes:
+                await _send_413(scope, send, self.max_bytes)
+                return
+            await self.app(scope, receive, send)
             return
+        buffered: list[Message] = []
         seen = 0
-
-        async def limited_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise PayloadTooLarge(f"request body over {self.max_bytes} bytes")
-            return message
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                await _send_413(scope, send, self.max_bytes)
+                return
+            if not message.get("more_body", False):
+                break
 
-        await self.app(scope, limited_receive, send)
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
 
 
-async def _send_413(send: Send, max_bytes: int) -> None:
-    import json
-
-    body: dict[str, Any] = {"error": "payload_too_large", "detail": f"over {max_bytes} bytes"}
+async def _send_413(scope: Scope, send: Send, max_bytes: int) -> None:
+    body: dict[str, Any] = {
+        "error": "payload_too_large",
+        "detail": f"the request body is over {max_bytes} bytes",
+        "request_id": scope.get("state", {}).get("request_id"),
+    }
     raw = json.dumps(body).encode()
     await send(
         {
@@ -84,3 +89,42 @@ async def _send_413(send: Send, max_bytes: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": raw})
+
+
+# What every answer carries. An API answer (JSON, files) needs no script, style or frame at
+# all; pages that do (the docs, the console) set their own Content-Security-Policy.
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+DEFAULT_CSP = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+
+class SecurityHeadersMiddleware:
+    """Security headers on every response; ``Cache-Control: no-store`` on everything but the
+    static assets, since answers carry case data and files that no cache should keep."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cacheable = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = [h for h in SECURITY_HEADERS if h[0] not in present]
+                if b"content-security-policy" not in present:
+                    extra.append((b"content-security-policy", DEFAULT_CSP))
+                if not cacheable and b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = headers + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,8 +1,8 @@
 """Import every model so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
-from service.archives.models import Archive, ArchiveText, ArchiveVersion
+from service.archives.models import Archive, ArchiveNumber, ArchiveText, ArchiveVersion
 from service.audit.models import AuditEntry, AuditHead
-from service.auth.models import ApiKey, User
+from service.auth.models import ApiKey, LoginThrottle, User
 from service.batches.models import Batch, BatchItem
 from service.cases.models import Case
 from service.db import Base
@@ -19,6 +19,7 @@ from service.numbering.models import NumberSequence
 __all__ = [
     "ApiKey",
     "Archive",
+    "ArchiveNumber",
     "ArchiveText",
     "ArchiveVersion",
     "AuditEntry",
@@ -31,6 +32,7 @@ __all__ = [
     "DestructionList",
     "Document",
     "Hold",
+    "LoginThrottle",
     "NumberSequence",
     "RegisterEntry",
     "SupervisorConfirmation",

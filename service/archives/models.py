@@ -60,6 +60,31 @@ class Archive(Base):
     versions: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     archived_by: Mapped[str] = mapped_column(String(128))
+    # What the current version holds (service.archives.assembly.fingerprint): archiving an
+    # unchanged case again writes nothing.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class ArchiveNumber(Base):
+    """The 档号 a case is given on its first archiving attempt, kept if that attempt fails.
+
+    Allocating it in a short transaction of its own keeps the dossier build and upload out of
+    any write transaction, and a retry reuses it, so 件号 stay gap-free. ``claimed_at`` marks
+    a build in progress, so that two requests do not both build and store a dossier.
+    """
+
+    __tablename__ = "archive_numbers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    archive_no: Mapped[str] = mapped_column(String(64), unique=True)
+    fonds_no: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    item_no: Mapped[int] = mapped_column(Integer)
+    retention_class: Mapped[str] = mapped_column(String(8))
+    verify_id: Mapped[str] = mapped_column(String(32), unique=True)
+    reserved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
 
 
 class ArchiveVersion(Base):

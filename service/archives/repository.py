@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.archives.models import Archive, ArchiveText, ArchiveVersion
+from service.archives.models import Archive, ArchiveNumber, ArchiveText, ArchiveVersion
 from service.runtime import Runtime
 
 
@@ -22,6 +22,11 @@ def get_by_case(session: Session, case_id: int) -> Archive | None:
 def get_by_verify_id(session: Session, verify_id: str) -> Archive | None:
     """The archive a dossier QR token points at."""
     return session.scalar(select(Archive).where(Archive.verify_id == verify_id))
+
+
+def number_of(session: Session, case_id: int, *, for_update: bool = False) -> ArchiveNumber | None:
+    """The 档号 reserved for a case (its row locked with ``for_update``)."""
+    return session.get(ArchiveNumber, case_id, with_for_update=for_update)
 
 
 def all_archives(session: Session) -> list[Archive]:

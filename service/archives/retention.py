@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.objects import ObjectLocked, StorageError
+from archive.objects import ObjectLocked
 from archive.retention import lock_period
 from service import clock
 from service.archives import repository
@@ -11,7 +11,7 @@ from service.archives.service import get_archive
 from service.audit.service import Actor, record
 from service.db import transaction
 from service.destruction.repository import active_holds
-from service.errors import Conflict, FieldError, ServiceUnavailable
+from service.errors import Conflict, FieldError
 from service.runtime import Runtime
 
 
@@ -61,8 +61,6 @@ def change_class(
                 )
         except ObjectLocked as exc:
             raise RetentionCannotShorten(str(exc)) from exc
-        except StorageError as exc:
-            raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
         archive.retention_class, archive.expires_on = new_class, expiry
         archive.retain_until = until
         archive.retention_reason = reason

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, status
+from fastapi import APIRouter, Body, Depends, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from archive.objects import ObjectNotFound, StorageError, content_disposition
+from archive.objects import content_disposition
 from service.archives import repository, service
 from service.archives.models import Archive, ArchiveStatus
 from service.archives.retention import change_class
@@ -27,7 +27,8 @@ from service.archives.search import ArchiveQuery, search
 from service.audit.service import Actor, record
 from service.deps import ArchiveNo, CaseId, ReadSessionDep, RuntimeDep, SessionDep, authorize
 from service.destruction.repository import register_entry_for
-from service.errors import NotFound, ServiceUnavailable
+from service.errors import NotFound
+from service.openapi import errors
 from service.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["archives"])
@@ -62,16 +63,27 @@ def archive_out(runtime: Runtime, a: Archive) -> ArchiveOut:
 
 
 @router.post(
-    "/cases/{case_id}/archive", status_code=status.HTTP_201_CREATED, response_model=ArchiveOut
+    "/cases/{case_id}/archive",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ArchiveOut,
+    responses={
+        200: {"model": ArchiveOut, "description": "Unchanged since it was archived: the record"},
+        **errors(409, 502),
+    },
 )
 def archive_case(
     case_id: CaseId,
+    response: Response,
     runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("archives.create"))],
     body: Annotated[ArchiveRequest | None, Body()] = None,
 ) -> ArchiveOut:
-    """Archive a closed case as one locked PDF dossier; 409 lists what the file lacks."""
-    archive = service.archive_case(runtime, actor, case_id, body.reason if body else None)
+    """Archive a closed case as one locked PDF dossier (201), or, when nothing changed since
+    it was archived, answer the existing record (200) without writing another version;
+    409 lists what the file lacks."""
+    archive, created = service.archive_case(runtime, actor, case_id, body.reason if body else None)
+    if not created:
+        response.status_code = status.HTTP_200_OK
     return archive_out(runtime, archive)
 
 
@@ -171,21 +183,16 @@ def get_archive_file(
         a.archive_no,
         {"presigned": presigned, "version_id": a.version_id},
     )
-    try:
-        if presigned:
-            minutes = runtime.settings.archive_url_minutes
-            url = runtime.archive.presigned_get(
-                a.object_key,
-                expires=timedelta(minutes=minutes),
-                version_id=a.version_id,
-                filename=name,
-            )
-            return PresignedFile(url=url, expires_in=minutes * 60)
-        chunks = runtime.archive.stream(a.object_key, a.version_id)
-    except ObjectNotFound as exc:
-        raise NotFound(f"the dossier of {archive_no} is missing from storage") from exc
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    if presigned:
+        minutes = runtime.settings.archive_url_minutes
+        url = runtime.archive.presigned_get(
+            a.object_key,
+            expires=timedelta(minutes=minutes),
+            version_id=a.version_id,
+            filename=name,
+        )
+        return PresignedFile(url=url, expires_in=minutes * 60)
+    chunks = runtime.archive.stream(a.object_key, a.version_id)
     return StreamingResponse(
         chunks,
         media_type="application/pdf",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, String
+from sqlalchemy import Boolean, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -38,6 +38,10 @@ class User(Base):
     role: Mapped[Role] = mapped_column(RoleColumn)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Every bearer token carries the generation it was issued in; raising it (password reset,
+    # disabling, "revoke tokens") makes every token issued before invalid at once.
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ApiKey(Base):
@@ -51,3 +55,21 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per account (``account:NAME``) and per address (``addr:IP``).
+
+    ``locked_until`` is set once ``failures`` reaches the threshold and grows with every
+    further failure; a success clears the account's row, time clears both.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

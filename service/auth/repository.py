@@ -13,9 +13,20 @@ def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def get_user_by_name(session: Session, username: str) -> User | None:
-    """The user called ``username``."""
-    return session.scalar(select(User).where(User.username == username))
+def get_user_by_name(session: Session, username: str, *, for_update: bool = False) -> User | None:
+    """The user called ``username`` (row locked with ``for_update``)."""
+    stmt = select(User).where(User.username == username)
+    return session.scalar(stmt.with_for_update() if for_update else stmt)
+
+
+def users(session: Session) -> list[User]:
+    """Every user, by name."""
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def api_keys(session: Session) -> list[ApiKey]:
+    """Every API key, by name."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.name)))
 
 
 def get_key_by_hash(session: Session, key_hash: str) -> ApiKey | None:

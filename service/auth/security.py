@@ -56,24 +56,36 @@ def dummy_verify() -> None:
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def create_access_token(secret: bytes, user_id: int, minutes: int) -> str:
-    """A signed JWT naming the user; the role is re-read from the database on every request."""
+def create_access_token(secret: bytes, user_id: int, generation: int, minutes: int) -> str:
+    """A signed JWT naming the user and their token generation; the role is re-read from the
+    database on every request, and a raised generation revokes the token."""
     now = clock.now()
-    payload = {"sub": f"user:{user_id}", "iat": now, "exp": now + timedelta(minutes=minutes)}
+    payload = {
+        "sub": f"user:{user_id}",
+        "gen": generation,
+        "iat": now,
+        "exp": now + timedelta(minutes=minutes),
+    }
     return jwt.encode(payload, secret, algorithm=JWT_ALGORITHM)
 
 
-def decode_access_token(secret: bytes, token: str) -> int | None:
-    """The user id in a valid token, or ``None``."""
+def decode_access_token(secret: bytes, token: str) -> tuple[int, int] | None:
+    """``(user id, token generation)`` of a valid token, or ``None``."""
     try:
         payload = jwt.decode(
-            token, secret, algorithms=[JWT_ALGORITHM], options={"require": ["exp", "sub"]}
+            token,
+            secret,
+            algorithms=[JWT_ALGORITHM],
+            options={"require": ["exp", "sub", "gen"]},
         )
     except jwt.PyJWTError:
         return None
     sub = str(payload.get("sub", ""))
     kind, _, raw_id = sub.partition(":")
-    return int(raw_id) if kind == "user" and raw_id.isdigit() else None
+    generation = payload.get("gen")
+    if kind != "user" or not raw_id.isdigit() or not isinstance(generation, int):
+        return None
+    return int(raw_id), generation
 
 
 def generate_api_key() -> str:

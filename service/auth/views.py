@@ -1,51 +1,44 @@
-"""Log-in: OAuth2 password form → bearer token."""
+"""Sign-in (OAuth2 password form → bearer token), who am I, change my password."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
 
 from service.audit.service import Actor
-from service.auth import service
+from service.auth import admin
+from service.auth.login import Attempt, sign_in
+from service.auth.schemas import Me, PasswordChange, Token
 from service.auth.security import create_access_token
-from service.deps import ReadSessionDep, SettingsDep, authorize
-from service.errors import NotAuthenticated
+from service.deps import RuntimeDep, SessionDep, SettingsDep, authorize
+from service.openapi import errors
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-class Token(BaseModel):
-    """A bearer token."""
-
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-
-
-class Me(BaseModel):
-    """Who the caller is."""
-
-    kind: str
-    name: str
-    role: str
-
-
-@router.post("/auth/token", response_model=Token)
+@router.post("/auth/token", response_model=Token, responses=errors(401, 429))
 def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: ReadSessionDep,
-    settings: SettingsDep,
+    request: Request,
+    runtime: RuntimeDep,
 ) -> Token:
-    """Exchange a username and password for a bearer token."""
-    user = service.authenticate_password(session, form.username, form.password)
-    if user is None:
-        raise NotAuthenticated("wrong username or password")
+    """Exchange a username and password for a bearer token.
+
+    Repeated failures lock the account (and the client address) for a while: 429 with
+    ``Retry-After``. Every attempt is in the audit trail.
+    """
+    settings = runtime.settings
+    attempt = Attempt(
+        username=form.username,
+        client_addr=request.client.host if request.client else None,
+        request_id=getattr(request.state, "request_id", None),
+    )
+    user = sign_in(runtime.sessions, settings.login_policy, attempt, form.password)
     minutes = settings.access_token_minutes
     return Token(
-        access_token=create_access_token(settings.secret, user.id, minutes),
+        access_token=create_access_token(settings.secret, user.id, user.token_generation, minutes),
         expires_in=minutes * 60,
     )
 
@@ -55,3 +48,16 @@ def me(actor: Annotated[Actor, Depends(authorize("me.read"))]) -> Me:
     """The authenticated caller and its role."""
     p = actor.principal
     return Me(kind=p.kind, name=p.name, role=p.role.value)
+
+
+@router.post("/me/password", status_code=204, responses=errors(409))
+def change_password(
+    body: PasswordChange,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: Annotated[Actor, Depends(authorize("me.password"))],
+) -> None:
+    """Change your own password; every token you hold ends, so sign in again."""
+    admin.change_own_password(
+        session, actor, body.current_password, body.new_password, settings.agency_name
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from archive.objects import StorageError
 from service import clock
 from service.audit.service import Actor, record
 from service.auth.security import Principal
@@ -17,6 +18,7 @@ from service.db import transaction
 from service.documents.pdf import ensure_pdf
 from service.documents.schemas import DocumentIssue
 from service.documents.service import issue_document
+from service.error_handlers import storage_error
 from service.errors import DomainError, NotFound
 from service.runtime import Runtime
 
@@ -104,6 +106,8 @@ def process_next(runtime: Runtime) -> bool:
                 item.status = ItemStatus.done
         except DomainError as exc:
             item.status, item.error = ItemStatus.failed, _error(exc)
+        except StorageError as exc:
+            item.status, item.error = ItemStatus.failed, _error(storage_error(exc))
         document_id = item.document_id if item.status == ItemStatus.pending else None
 
     if document_id is not None:
@@ -112,6 +116,8 @@ def process_next(runtime: Runtime) -> bool:
             outcome: tuple[ItemStatus, dict[str, Any] | None] = (ItemStatus.done, None)
         except DomainError as exc:
             outcome = (ItemStatus.failed, _error(exc))
+        except StorageError as exc:
+            outcome = (ItemStatus.failed, _error(storage_error(exc)))
         with transaction(runtime.sessions) as session:
             item = session.get_one(BatchItem, item_id)
             item.status, item.error = outcome

@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import StreamingResponse
 
-from archive.objects import StorageError
 from service.audit.service import Actor, record
 from service.batches import repository, service
 from service.batches.models import BatchFormat, ItemStatus
@@ -22,7 +21,6 @@ from service.batches.schemas import (
     ItemDocument,
 )
 from service.deps import BatchId, ReadSessionDep, RuntimeDep, SessionDep, authorize
-from service.errors import ServiceUnavailable
 
 router = APIRouter(prefix="/api/v1/batches", tags=["batches"])
 CanRead = Annotated[Actor, Depends(authorize("batches.read"))]
@@ -100,9 +98,9 @@ def batch_zip(
                 z.writestr(f"{stem}.docx", runtime.documents.get(doc.storage_key))
                 if batch.format == BatchFormat.pdf and doc.pdf_storage_key:
                     z.writestr(f"{stem}.pdf", runtime.documents.get(doc.pdf_storage_key))
-    except StorageError as exc:
+    except BaseException:
         spool.close()
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+        raise
     record(session, actor, "batch.download", "batch", batch.id, {})
     spool.seek(0)
 

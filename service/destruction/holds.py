@@ -7,7 +7,6 @@ permanent.
 
 from __future__ import annotations
 
-from archive.objects import StorageError
 from service import clock
 from service.archives import repository as archives
 from service.archives.models import Archive, ArchiveStatus
@@ -16,17 +15,14 @@ from service.audit.service import Actor, record
 from service.db import transaction
 from service.destruction import repository
 from service.destruction.models import Hold, HoldKind
-from service.errors import Conflict, NotFound, ServiceUnavailable
+from service.errors import Conflict, NotFound
 from service.runtime import Runtime
 
 
 def set_store_hold(runtime: Runtime, archive: Archive, on: bool) -> None:
     """Set or lift the S3 legal hold on every stored version of the dossier."""
-    try:
-        for v in archives.versions_of(runtime, archive):
-            runtime.archive.set_legal_hold(archive.object_key, on, version_id=v)
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    for v in archives.versions_of(runtime, archive):
+        runtime.archive.set_legal_hold(archive.object_key, on, version_id=v)
 
 
 def place_hold(

@@ -23,7 +23,7 @@ from archive.destruction_record import (
     Signature,
     render_destruction_record,
 )
-from archive.objects import ObjectLocked, StorageError
+from archive.objects import ObjectLocked
 from service import clock
 from service.archives import repository as archives
 from service.archives.models import Archive, ArchiveStatus, ArchiveText
@@ -41,7 +41,7 @@ from service.destruction.models import (
     SupervisorConfirmation,
 )
 from service.documents.models import Document, DocumentStatus
-from service.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
+from service.errors import Conflict, Forbidden, NotFound
 from service.numbering.service import next_value
 from service.runtime import Runtime
 
@@ -251,8 +251,6 @@ def _destroy_one(
                 answers.append({"key": doc_key, "answer": "deleted"})
     except ObjectLocked as exc:
         raise NotDestroyable(f"the store refused to delete {key}: {exc}") from exc
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
     if not answers:
         answers.append({"key": key, "answer": "no version left (deleted by an earlier run)"})
 
@@ -358,16 +356,13 @@ def _finish(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
             )
         )
         key = f"destruction-records/{now.astimezone(clock.LOCAL_TZ).year}/{lst.list_no}.pdf"
-        try:
-            stored = runtime.archive.put(
-                key,
-                pdf,
-                content_type="application/pdf",
-                metadata={"list-no": lst.list_no},
-                legal_hold=True,
-            )
-        except StorageError as exc:
-            raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+        stored = runtime.archive.put(
+            key,
+            pdf,
+            content_type="application/pdf",
+            metadata={"list-no": lst.list_no},
+            legal_hold=True,
+        )
         lst.status = ListStatus.executed
         lst.executed_at = now
         lst.record_key, lst.record_version = key, stored.version_id

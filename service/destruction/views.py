@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from archive.objects import StorageError
 from service import clock
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
@@ -36,7 +35,7 @@ from service.destruction.schemas import (
     ListOut,
     RegisterOut,
 )
-from service.errors import NotFound, ServiceUnavailable
+from service.errors import NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["destruction"])
 CanRead = Annotated[Actor, Depends(authorize("destruction.read"))]
@@ -222,10 +221,7 @@ def get_record(
     lst = service.get_list(session, list_id)
     if lst.record_key is None:
         raise NotFound(f"{lst.list_no} has no destruction record yet")
-    try:
-        pdf = runtime.archive.get(lst.record_key, lst.record_version)
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    pdf = runtime.archive.get(lst.record_key, lst.record_version)
     record(session, actor, "destruction.record_read", "destruction_list", lst.id, {})
     return Response(
         pdf,

@@ -13,7 +13,6 @@ import hashlib
 
 from sqlalchemy import select
 
-from archive.objects import StorageError
 from doc_templates.converter import ConversionError, ConversionTimeout
 from service.audit.service import Actor, record
 from service.db import reading, transaction
@@ -52,8 +51,6 @@ def ensure_pdf(runtime: Runtime, document_id: int, actor: Actor | None = None) -
         raise ServiceUnavailable(f"PDF conversion timed out: {exc}") from exc
     except ConversionError as exc:
         raise PdfFailed(f"PDF conversion failed: {exc}") from exc
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
     sha256 = hashlib.sha256(pdf).hexdigest()
 
     with transaction(runtime.sessions) as session:
@@ -62,10 +59,7 @@ def ensure_pdf(runtime: Runtime, document_id: int, actor: Actor | None = None) -
         ).one()
         if doc.pdf_sha256 is not None:  # another request won the race
             return doc
-        try:
-            runtime.documents.put(key, pdf, content_type=PDF_MIME)
-        except StorageError as exc:
-            raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+        runtime.documents.put(key, pdf, content_type=PDF_MIME)
         doc.pdf_sha256, doc.pdf_storage_key = sha256, key
         if actor is not None:
             record(session, actor, "document.pdf", "document", doc.id, {"pdf_sha256": sha256})

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from service.documents.models import Document
+from service.documents.models import Document, DocumentStatus
 
 
 def get(session: Session, document_id: int) -> Document | None:
@@ -29,3 +29,13 @@ def list_for_case(session: Session, case_id: int) -> list[Document]:
     """A case's documents in issue order."""
     stmt = select(Document).where(Document.case_id == case_id).order_by(Document.id)
     return list(session.scalars(stmt))
+
+
+def mark_archived(session: Session, document_ids: list[int]) -> None:
+    """The documents are in an archived dossier now (what ``/verify`` reports)."""
+    if document_ids:
+        session.execute(
+            update(Document)
+            .where(Document.id.in_(document_ids))
+            .values(status=DocumentStatus.archived)
+        )

@@ -9,7 +9,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from archive.objects import StorageError, StorageUnavailable
 from archive.storage import ObjectStore
 from doc_templates import RenderContext, Template, UnknownTemplate, get_template, render_docx
 from doc_templates.context import PartyFacts
@@ -22,7 +21,7 @@ from service.config import Settings
 from service.documents import repository
 from service.documents.models import Document, DocumentStatus
 from service.documents.schemas import DocumentIssue
-from service.errors import Conflict, DomainError, FieldError, NotFound, ServiceUnavailable
+from service.errors import Conflict, DomainError, FieldError, NotFound
 from service.locks import lock_key
 from service.numbering.service import allocate_doc_no
 from service.validation import validation_problems
@@ -144,17 +143,9 @@ def issue_document(
         raise RenderFailed(f"rendering template {template.code} failed: {exc}") from exc
     sha256 = hashlib.sha256(docx).hexdigest()
     key = f"documents/{number.year}/{case.id}/{template.code}-{number.seq}.docx"
-    try:
-        stored = store.put(
-            key,
-            docx,
-            content_type=DOCX_MIME,
-            metadata={"doc-no": number.text, "case-no": case.case_no},
-        )
-    except StorageUnavailable as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage refused the document: {exc}") from exc
+    stored = store.put(
+        key, docx, content_type=DOCX_MIME, metadata={"doc-no": number.text, "case-no": case.case_no}
+    )
 
     doc = Document(
         case_id=case.id,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response, status
 from fastapi.responses import StreamingResponse
 
-from archive.objects import ObjectNotFound, StorageError, content_disposition
+from archive.objects import content_disposition
 from doc_templates import get_template
 from service.audit.service import Actor, record
 from service.cases.service import get_case
@@ -25,7 +25,6 @@ from service.documents import service
 from service.documents.models import Document
 from service.documents.pdf import PDF_MIME, ensure_pdf
 from service.documents.schemas import DocumentIssue, DocumentLinks, DocumentOut
-from service.errors import NotFound, ServiceUnavailable
 from service.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
@@ -121,13 +120,8 @@ def get_document(
 def _file_response(
     runtime: Runtime, key: str, media_type: str, name: str, fallback: str, sha256: str
 ) -> StreamingResponse:
-    try:
-        stat = runtime.documents.stat(key)
-        chunks = runtime.documents.stream(key)
-    except ObjectNotFound as exc:
-        raise NotFound(f"{name} is missing from storage") from exc
-    except StorageError as exc:
-        raise ServiceUnavailable(f"object storage unavailable: {exc}") from exc
+    stat = runtime.documents.stat(key)
+    chunks = runtime.documents.stream(key)
     return StreamingResponse(
         chunks,
         media_type=media_type,

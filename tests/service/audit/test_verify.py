@@ -7,15 +7,17 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from service.audit.verify import verify_chain
+from service.auth.models import Role
 from service.runtime import Runtime
 
 CASE = {"party": {"name": "链条测试商行", "kind": "individual_business"}, "cause": "审计链测试"}
 
 
 @pytest.fixture
-def five_entries(client: TestClient, clerk: dict[str, str], runtime: Runtime) -> Runtime:
+def five_entries(client: TestClient, key_headers, runtime: Runtime) -> Runtime:
+    system = key_headers(Role.system)  # an API key: no sign-in entry before the five
     for _ in range(5):
-        assert client.post("/api/v1/cases", json=CASE, headers=clerk).status_code == 201
+        assert client.post("/api/v1/cases", json=CASE, headers=system).status_code == 201
     return runtime
 
 

@@ -34,7 +34,9 @@ def test_the_trail_exports_as_json_lines(client: TestClient, clerk, user_headers
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/x-ndjson")
     lines = [json.loads(line) for line in r.text.splitlines()]
-    assert [e["action"] for e in lines] == ["case.create"]
+    # the clerk's and the admin's sign-ins are in the trail too, in order
+    assert [e["action"] for e in lines] == ["auth.login", "case.create", "auth.login"]
+    assert [e["seq"] for e in lines] == [1, 2, 3]
 
 
 def test_a_clerk_may_not_read_the_trail(client: TestClient, clerk) -> None:

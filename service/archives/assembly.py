@@ -1,0 +1,222 @@
+"""Building a dossier from what archiving gathered: the 四性 report, the cover, the manifest,
+the 卷内文书清单. Pure: no database, no object store — the steps around it do the I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from archive.dossier import (
+    AssembledDossier,
+    DossierCover,
+    DossierDocument,
+    assemble_dossier,
+    inspect_dossier,
+)
+from archive.integrity import (
+    IntegrityReport,
+    PartRecord,
+    check_archive_no,
+    check_completeness,
+    check_metadata,
+    check_parts,
+    check_ranges,
+    check_usability,
+)
+from archive.numbers import is_valid_archive_no
+from doc_templates import all_templates, get_template
+from service import clock
+from service.documents.models import Document
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """The case as the dossier shows it."""
+
+    case_id: int
+    case_no: str
+    party: str
+    cause: str
+    outcome: str | None
+    closed_on: date
+    major: bool
+    livelihood: bool
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the dossier goes: its 档号 and lock, fixed before it is built."""
+
+    archive_no: str
+    item_no: int
+    retention_class: str
+    retention_label: str
+    expires_on: date | None
+    retain_until: datetime | None
+    verify_id: str
+    verify_url: str
+
+
+@dataclass(frozen=True)
+class Built:
+    """A dossier built and checked, ready to store."""
+
+    dossier: AssembledDossier
+    report: IntegrityReport
+    documents: list[DossierDocument]
+    interview_on: date | None
+    contents: list[dict[str, Any]]
+
+
+def fingerprint(
+    facts: CaseFacts, docs: list[Document], agency_name: str, fonds_no: str, cls: str
+) -> str:
+    """What a dossier of this case would hold: the same fingerprint, the same dossier.
+
+    Re-archiving an unchanged case is refused on it, so that no second COMPLIANCE-locked copy
+    of the same file is written.
+    """
+    body = {
+        "case": [facts.case_no, facts.party, facts.cause, facts.outcome, str(facts.closed_on)],
+        "agency": [agency_name, fonds_no, cls],
+        "documents": [
+            [d.id, d.doc_no, d.template_code, d.template_version, d.sha256] for d in docs
+        ],
+    }
+    raw = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def interview_on(docs: list[Document]) -> date | None:
+    """The interview date, from the record (07) or else the notice (04)."""
+    for code, key in (("07", "started_at"), ("04", "interview_time")):
+        for d in docs:
+            value = d.data.get(key) if d.template_code == code else None
+            if isinstance(value, str) and len(value) >= 10:
+                return date.fromisoformat(value[:10])
+    return None
+
+
+def build(
+    facts: CaseFacts,
+    place: Placement,
+    docs: list[Document],
+    parts: list[tuple[bytes, bytes]],
+    required: list[str],
+    *,
+    agency_name: str,
+    fonds_no: str,
+    archive_no_pattern: str,
+) -> Built:
+    """Check the parts, assemble the dossier and check it: every finding in one report."""
+    report = IntegrityReport(checked_at=clock.now())
+    check_archive_no(
+        report, place.archive_no, is_valid_archive_no(archive_no_pattern, place.archive_no)
+    )
+    known = {t.code: t.version for t in all_templates()}
+    check_parts(
+        report,
+        [
+            PartRecord(
+                d.doc_no,
+                d.template_code,
+                d.template_version,
+                d.sha256,
+                d.pdf_sha256,
+                hashlib.sha256(docx).hexdigest(),
+                hashlib.sha256(pdf).hexdigest(),
+            )
+            for d, (docx, pdf) in zip(docs, parts, strict=True)
+        ],
+        known,
+    )
+    check_completeness(report, required, [d.template_code for d in docs], [d.doc_no for d in docs])
+    metadata = {
+        "case_no": facts.case_no,
+        "party": facts.party,
+        "cause": facts.cause,
+        "closed_on": facts.closed_on.isoformat(),
+        "outcome": facts.outcome,
+        "agency": agency_name,
+        "fonds_no": fonds_no,
+    }
+    check_metadata(report, metadata)
+    documents = [
+        DossierDocument(
+            seq=i,
+            template_code=d.template_code,
+            title=get_template(d.template_code).name,
+            doc_no=d.doc_no,
+            issued_on=d.issued_at.astimezone(clock.LOCAL_TZ).date(),
+            pdf=pdf,
+            docx=docx,
+            sha256=d.sha256,
+            pdf_sha256=d.pdf_sha256 or "",
+            template_version=d.template_version,
+        )
+        for i, (d, (docx, pdf)) in enumerate(zip(docs, parts, strict=True), start=1)
+    ]
+    interview = interview_on(docs)
+    cover = DossierCover(
+        agency_name=agency_name,
+        fonds_no=fonds_no,
+        year=facts.closed_on.year,
+        retention_label=place.retention_label,
+        item_no=place.item_no,
+        archive_no=place.archive_no,
+        case_no=facts.case_no,
+        party=facts.party,
+        interview_date=interview,
+        verify_url=place.verify_url,
+    )
+    manifest: dict[str, Any] = {
+        "archive_no": place.archive_no,
+        "case": {
+            **metadata,
+            "interview_on": interview.isoformat() if interview else None,
+            "retention_class": place.retention_class,
+            "expires_on": place.expires_on.isoformat() if place.expires_on else None,
+        },
+        "documents": [
+            {
+                "seq": dd.seq,
+                "template": dd.template_code,
+                "name": dd.title,
+                "doc_no": dd.doc_no,
+                "issued_on": dd.issued_on.isoformat(),
+                "sha256": dd.sha256,
+                "pdf_sha256": dd.pdf_sha256,
+                "template_version": dd.template_version,
+            }
+            for dd in documents
+        ],
+        "integrity": report.as_dict(),
+    }
+    dossier = assemble_dossier(cover, documents, manifest)
+    front_pages = dossier.page_count - sum(e - s + 1 for s, e in dossier.ranges)
+    check_ranges(report, dossier.ranges, front_pages + 1)
+    check_usability(report, inspect_dossier(dossier.pdf), dossier.page_count)
+    return Built(dossier, report, documents, interview, contents(documents, dossier))
+
+
+def contents(docs: list[DossierDocument], dossier: AssembledDossier) -> list[dict[str, Any]]:
+    """The 卷内文书清单 as stored in the archive record."""
+    return [
+        {
+            "seq": d.seq,
+            "template": d.template_code,
+            "name": d.title,
+            "doc_no": d.doc_no,
+            "issued_on": d.issued_on.isoformat(),
+            "pages": end - start + 1,
+            "start_page": start,
+            "end_page": end,
+            "sha256": d.sha256,
+            "pdf_sha256": d.pdf_sha256,
+            "template_version": d.template_version,
+        }
+        for d, (start, end) in zip(docs, dossier.ranges, strict=True)
+    ]
