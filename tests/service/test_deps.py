@@ -69,9 +69,7 @@ def test_writes_are_committed_before_the_response_starts(runtime: Runtime, key_h
         assert seen[-1]["audit"] == audit_before + 1, "the close's audit entry was not committed"
 
 
-def test_a_download_commits_its_audit_entry_before_streaming(
-    runtime: Runtime, key_headers
-) -> None:
+def test_a_download_commits_its_audit_entry_before_streaming(runtime: Runtime, key_headers) -> None:
     headers = key_headers(Role.system)
     seen: list[dict[str, Any]] = []
     with _probing_client(runtime, seen) as client:
