@@ -59,6 +59,7 @@ SOFFICE_DIR = Path("/usr/lib/libreoffice/program")
 FIELDS = ("agency", "doc_no", "party", "address", "representative", "cause", "time", "place")
 FIELDS += ("contact", "phone", "issued_on")
 COLUMNS = ("no", "item", "basis", "requirement")
+COLUMN_MM = (12, 46, 42, 58)
 
 NOTICE: dict[str, Any] = {
     "agency": "某某市市场监督管理局",
@@ -76,8 +77,8 @@ NOTICE: dict[str, Any] = {
         {
             "no": str(i),
             "item": f"第{i}项：{item}",
-            "basis": f"《中华人民共和国食品安全法》第{40 + i}条",
-            "requirement": f"{requirement}，于约谈后{5 * i}个工作日内书面报告",
+            "basis": f"《食品安全法》第{40 + i}条",
+            "requirement": f"{requirement}，{5 * i}个工作日内书面报告",
         }
         for i, (item, requirement) in enumerate(
             [
@@ -138,7 +139,7 @@ def write_template(path: Path, syntax: Syntax) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(26)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.top_margin, section.bottom_margin = Mm(30), Mm(28)
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "仿宋", Pt(12)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
@@ -162,10 +163,13 @@ def write_template(path: Path, syntax: Syntax) -> None:
     )
     rows = [["序号", "约谈事项", "依据", "整改要求"], *syntax.loop_rows("r")]
     table = document.add_table(rows=len(rows), cols=len(COLUMNS))
-    table.style = "Table Grid"
+    table.style, table.autofit = "Table Grid", False
+    for column, width in zip(table.columns, COLUMN_MM, strict=True):
+        column.width = Mm(width)  # the grid LibreOffice lays out by
     for row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.text = text
+        for cell, text, width in zip(row.cells, texts, COLUMN_MM, strict=True):
+            cell.width = Mm(width)
+            cell.paragraphs[0].add_run(text).font.size = Pt(10.5)
     paragraph(f"联系人：{f('contact')}　　联系电话：{f('phone')}")
     paragraph(f("agency"), right)
     paragraph("（印章）", right)
