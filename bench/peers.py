@@ -318,6 +318,8 @@ def split(total: int, rounds: int, round_no: int) -> int:
 
 def libreoffice_version() -> str | None:
     """The Debian package's version of LibreOffice Writer, if dpkg knows it."""
+    if shutil.which("dpkg-query") is None:
+        return None
     done = subprocess.run(
         ["dpkg-query", "-W", "-f=${Version}", "libreoffice-writer-nogui"],
         capture_output=True,
@@ -434,8 +436,11 @@ def main() -> None:
             check_docx_outputs(outputs)
             print("the three DOCX outputs hold the same text")
             docx_ms = bench_docx(compiled, peers, args.n, args.warmup, args.rounds)
-            pdf = None
-            if args.pdf_n:
+            pdf, no_pdf = None, None
+            if not (SOFFICE_DIR / "soffice.bin").exists():
+                no_pdf = f"no LibreOffice in {SOFFICE_DIR} (Debian's libreoffice-writer-nogui)"
+                print(f"PDF SKIPPED: {no_pdf}")
+            elif args.pdf_n:
                 pdf = bench_pdf(compiled, peers[1], args.pdf_n, args.workers, PDF_ROUNDS, work)
         finally:
             for peer in peers:
@@ -486,6 +491,8 @@ def main() -> None:
             "pdf_throughput_ratio": round(rates["anjuan"] / rates["carbone"], 2),
             "pdf_format": {"anjuan": "PDF/A-2b", "carbone": "PDF"},
         }
+    if no_pdf is not None:
+        result["pdf_skipped"] = no_pdf
     result["versions"] = versions
     print(json.dumps(result, ensure_ascii=False))
 
