@@ -11,7 +11,10 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -37,23 +40,68 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class _Slot:
-    """A position in the output zip: either a fixed member or a templated XML part."""
+    """A position in the output zip: a fixed member, a templated XML part or a filled-in one."""
 
     name: str
     member: Member | None = None
     template: jinja2.Template | None = None
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    slots: tuple[_Slot, ...]
+class CompiledDocx:
+    """A DOCX template compiled once: its XML parts as Jinja templates, the rest pre-deflated.
+
+    ``render`` only runs the Jinja templates and writes the zip; members named in ``fill_in``
+    (e.g. the QR image) are supplied by each render instead of copied from the template.
+    """
+
+    def __init__(self, slots: tuple[_Slot, ...]) -> None:
+        self._slots = slots
+
+    @classmethod
+    def load(cls, path: Path, *, fill_in: Collection[str] = ()) -> CompiledDocx:
+        """Read and compile the DOCX at ``path`` with the shared Jinja environment."""
+        members = read_members(path)
+        missing = [name for name in fill_in if name not in members]
+        if missing:
+            raise RenderError(f"{path.name} has no {', '.join(missing)}")
+        templated = {part.name: part for part in templated_parts(members)}
+        env = jinja_env()
+        slots = []
+        for name, raw in members.items():
+            if name in templated:
+                xml = templated[name].xml
+                xml = xml[xml.index("?>") + 2 :].lstrip() if xml.startswith("<?xml") else xml
+                slots.append(_Slot(name, template=env.from_string(patch_xml(xml))))
+            elif name in fill_in:
+                slots.append(_Slot(name))
+            else:
+                slots.append(_Slot(name, member=Member.deflated(name, raw, level=6)))
+        return cls(tuple(slots))
+
+    def render(self, context: Mapping[str, Any], fill: Mapping[str, bytes] | None = None) -> bytes:
+        """DOCX bytes for ``context``; ``fill`` gives the filled-in members, stored as is.
+
+        Raises ``jinja2.TemplateError`` when the context does not fit the template.
+        """
+        out: list[Member] = []
+        for slot in self._slots:
+            if slot.member is not None:
+                out.append(slot.member)
+            elif slot.template is not None:
+                xml = finish_xml(slot.template.render(context))
+                if slot.name == "word/document.xml" and "<wp:docPr " in xml:
+                    xml = _renumber_docpr(xml)
+                out.append(Member.deflated(slot.name, (_XML_DECLARATION + xml).encode("utf-8")))
+            else:
+                out.append(Member.stored(slot.name, (fill or {})[slot.name]))
+        return write_zip(out)
 
 
-_cache: dict[tuple[str, str], _Prepared] = {}
+_cache: dict[tuple[str, str], CompiledDocx] = {}
 _lock = threading.Lock()
 
 
-def _prepare(template: Template) -> _Prepared:
+def _prepare(template: Template) -> CompiledDocx:
     key = (template.code, template.version)
     prepared = _cache.get(key)
     if prepared is not None:
@@ -61,27 +109,12 @@ def _prepare(template: Template) -> _Prepared:
     with _lock:
         prepared = _cache.get(key)
         if prepared is None:
-            prepared = _cache[key] = _load(template)
+            try:
+                prepared = CompiledDocx.load(template.docx_path, fill_in=(QR_PART,))
+            except RenderError as exc:
+                raise RenderError(f"template {template.code}: {exc}") from exc
+            _cache[key] = prepared
     return prepared
-
-
-def _load(template: Template) -> _Prepared:
-    members = read_members(template.docx_path)
-    templated = {part.name: part for part in templated_parts(members)}
-    if QR_PART not in members:
-        raise RenderError(f"template {template.code} has no {QR_PART}")
-    env = jinja_env()
-    slots = []
-    for name, raw in members.items():
-        if name in templated:
-            xml = templated[name].xml
-            xml = xml[xml.index("?>") + 2 :].lstrip() if xml.startswith("<?xml") else xml
-            slots.append(_Slot(name, template=env.from_string(patch_xml(xml))))
-        elif name == QR_PART:
-            slots.append(_Slot(name))
-        else:
-            slots.append(_Slot(name, member=Member.deflated(name, raw, level=6)))
-    return _Prepared(tuple(slots))
 
 
 def _renumber_docpr(xml: str) -> str:
@@ -99,21 +132,10 @@ def render_docx(template: Template, ctx: RenderContext, data: BaseModel) -> byte
     _check_model(template, data)
     prepared = _prepare(template)
     context = jinja_context(template.code, template.name, ctx, data)
-    out: list[Member] = []
-    for slot in prepared.slots:
-        if slot.member is not None:
-            out.append(slot.member)
-        elif slot.template is not None:
-            try:
-                xml = finish_xml(slot.template.render(context))
-            except jinja2.TemplateError as exc:
-                raise RenderError(f"template {template.code}: {exc}") from exc
-            if slot.name == "word/document.xml" and "<wp:docPr " in xml:
-                xml = _renumber_docpr(xml)
-            out.append(Member.deflated(slot.name, (_XML_DECLARATION + xml).encode("utf-8")))
-        else:
-            out.append(Member.stored(slot.name, qr_png(ctx.verify_url)))
-    return write_zip(out)
+    try:
+        return prepared.render(context, {QR_PART: qr_png(ctx.verify_url)})
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template {template.code}: {exc}") from exc
 
 
 def render_docx_naive(template: Template, ctx: RenderContext, data: BaseModel) -> bytes:

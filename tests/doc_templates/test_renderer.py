@@ -9,8 +9,9 @@ import pytest
 import zxingcpp
 from docx.shared import Mm
 
-from doc_templates import all_templates, get_template, render_docx, render_docx_naive
+from doc_templates import RenderError, all_templates, get_template, render_docx, render_docx_naive
 from doc_templates.fields import ClueReport
+from doc_templates.renderer import CompiledDocx
 from doc_templates.samples import sample_context, sample_data
 
 from .conftest import docx_text, valid
@@ -108,3 +109,30 @@ def test_specimen_is_marked():
 def test_wrong_model_is_rejected():
     with pytest.raises(TypeError):
         render_docx(get_template("02"), sample_context("02"), valid(get_template("01")))
+
+
+def _loop_template(path):
+    document = docx.Document()
+    document.add_paragraph("{{ title }}")
+    table = document.add_table(rows=3, cols=2)
+    table.rows[0].cells[0].text = "{%tr for r in rows %}"
+    table.rows[1].cells[0].text = "{{ r.no }}"
+    table.rows[1].cells[1].text = "{{ r.item }}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    document.save(path)
+
+
+def test_a_compiled_docx_renders_any_template_with_plain_data(tmp_path):
+    _loop_template(tmp_path / "notice.docx")
+    compiled = CompiledDocx.load(tmp_path / "notice.docx")
+    rows = [{"no": "1", "item": "冷藏 <8℃ & 台账"}, {"no": "2", "item": "健康证"}]
+    rendered = compiled.render({"title": "约谈通知书", "rows": rows})
+    texts = [text for text in docx_text(rendered) if text]  # less the empty header and footer
+    assert texts == ["约谈通知书", "1", "冷藏 <8℃ & 台账", "2", "健康证"]
+    assert compiled.render({"title": "约谈通知书", "rows": rows}) == rendered
+
+
+def test_a_compiled_docx_needs_its_fill_in_members(tmp_path):
+    _loop_template(tmp_path / "notice.docx")
+    with pytest.raises(RenderError, match=r"word/media/qr\.png"):
+        CompiledDocx.load(tmp_path / "notice.docx", fill_in=["word/media/qr.png"])
