@@ -56,6 +56,53 @@ def test_users_add_refuses_a_short_password(env: str) -> None:
     assert result.exit_code != 0
 
 
+def test_users_add_refuses_a_trivial_password_and_a_markup_username(env: str) -> None:
+    trivial = runner.invoke(
+        app, ["users", "add", "li", "--role", "clerk", "--password-stdin"], input=" " * 10 + "\n"
+    )
+    assert trivial.exit_code == 2 and "password" in trivial.output
+    markup = runner.invoke(
+        app,
+        ["users", "add", "<b>li</b>", "--role", "clerk", "--password-stdin"],
+        input="a-long-password-1\n",
+    )
+    assert markup.exit_code == 2 and "username" in markup.output
+
+
+def test_users_disable_enable_set_role_and_reset_password_are_audited(env: str) -> None:
+    add = ["users", "add", "li", "--role", "clerk", "--password-stdin"]
+    assert runner.invoke(app, add, input="a-long-password-1\n").exit_code == 0
+    assert runner.invoke(app, ["users", "disable", "li"]).exit_code == 0
+    with _session(env) as s:
+        user = s.scalars(select(User)).one()
+        assert not user.active and user.token_generation == 1
+    assert runner.invoke(app, ["users", "enable", "li"]).exit_code == 0
+    assert runner.invoke(app, ["users", "set-role", "li", "legal"]).exit_code == 0
+    reset = runner.invoke(app, ["users", "reset-password", "li"])
+    assert reset.exit_code == 0 and "shown once" in reset.output
+    generated = reset.output.rsplit(": ", 1)[1].strip()
+    assert runner.invoke(app, ["users", "disable", "nobody"]).exit_code == 2
+    with _session(env) as s:
+        user = s.scalars(select(User)).one()
+        assert user.active and user.role == Role.legal and user.token_generation == 2
+        assert verify_password(generated, user.password_hash)
+        assert s.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all() == [
+            "user.create",
+            "user.disable",
+            "user.enable",
+            "user.role",
+            "user.password_reset",
+        ]
+
+
+def test_keys_revoke_deactivates_the_key(env: str) -> None:
+    assert runner.invoke(app, ["keys", "create", "case-system", "--role", "system"]).exit_code == 0
+    assert runner.invoke(app, ["keys", "revoke", "case-system"]).exit_code == 0
+    with _session(env) as s:
+        key = s.scalars(select(ApiKey)).one()
+        assert not key.active and key.revoked_by == "cli:console"
+
+
 def test_keys_create_prints_the_key_once_and_stores_its_hash(env: str) -> None:
     result = runner.invoke(app, ["keys", "create", "case-system", "--role", "system"])
     assert result.exit_code == 0, result.output
