@@ -55,8 +55,9 @@ class OutsideCalendar(DomainError):
 class YearSchedule:
     """One year's rest days on weekdays and working days on weekends, and where they come from.
 
-    ``holidays`` is the schedule as published: every day of each holiday period, weekends
-    included; ``workdays`` are the make-up working days (调休), usually a Saturday or Sunday.
+    ``holidays`` are the days off of the schedule as published (each holiday period, which may
+    list its weekend days too); ``workdays`` are the make-up working days (调休), Saturdays or
+    Sundays.
     """
 
     year: int
