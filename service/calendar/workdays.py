@@ -143,14 +143,16 @@ class _Walk:
         return day
 
 
-def _positive(days: int) -> None:
+def _start(calendar: Calendar, start: date, days: int) -> None:
+    """Refuse a start outside the calendar before stepping from it (and past ``date.max``)."""
     if days < 1:
         raise ValueError(f"a period has at least one day, not {days}")
+    calendar.year(start.year)
 
 
 def add_working_days(calendar: Calendar, start: date, days: int) -> DueDate:
     """The end of a period of ``days`` working days from an act on ``start`` (not counted)."""
-    _positive(days)
+    _start(calendar, start, days)
     walk = _Walk(calendar)
     end = walk.nth_working_day(start, days, ONE_DAY)
     return DueDate(end, walk.provisional)
@@ -159,7 +161,7 @@ def add_working_days(calendar: Calendar, start: date, days: int) -> DueDate:
 def working_days_before(calendar: Calendar, day: date, days: int) -> DueDate:
     """The ``days``-th working day before ``day`` (not counted): the party's report is due 3
     working days before the rectification deadline."""
-    _positive(days)
+    _start(calendar, day, days)
     walk = _Walk(calendar)
     end = walk.nth_working_day(day, days, -ONE_DAY)
     return DueDate(end, walk.provisional)
@@ -176,7 +178,9 @@ def first_working_day(calendar: Calendar, day: date) -> DueDate:
 def add_calendar_days(calendar: Calendar, start: date, days: int) -> DueDate:
     """The end of a period of ``days`` calendar days from an act on ``start`` (not counted),
     moved to the next working day when its last day is a rest day or holiday."""
-    _positive(days)
+    _start(calendar, start, days)
+    if days > (date(MAX_YEAR, 12, 31) - start).days:
+        raise OutsideCalendar(MAX_YEAR + 1)
     return first_working_day(calendar, start + timedelta(days=days))
 
 
@@ -197,6 +201,7 @@ def working_days_between(calendar: Calendar, start: date, end: date) -> DayCount
     """Working days after ``start`` up to and including ``end``; negative when ``end`` is
     earlier. ``working_days_between(c, d, add_working_days(c, d, n).date).days == n``."""
     sign, low, high = (1, start, end) if start <= end else (-1, end, start)
+    calendar.year(low.year)  # the walk checks every later day
     walk = _Walk(calendar)
     count, day = 0, low
     while day < high:

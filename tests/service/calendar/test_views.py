@@ -146,6 +146,7 @@ def test_every_problem_of_a_schedule_is_listed(client: TestClient, admin) -> Non
         ({"days": 3}, "query.from"),
         ({"from": "2026-02-30", "days": 3}, "query.from"),
         ({"from": "2003-06-02", "days": 3}, "query.from"),
+        ({"from": "9999-12-31", "days": 1}, "query.from"),
         ({"from": "2099-12-30", "days": 5}, "query.days"),  # runs past the calendar
     ],
 )

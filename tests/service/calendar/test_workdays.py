@@ -171,6 +171,13 @@ def test_years_outside_the_calendar_are_refused_not_guessed(cal: Calendar) -> No
     assert exc.value.status_code == 422 and exc.value.year == 2100
     with pytest.raises(OutsideCalendar):
         cal.is_working_day(D("2003-06-02"))
+    for fn in (add_working_days, add_calendar_days, working_days_before):
+        with pytest.raises(OutsideCalendar):
+            fn(cal, date.max, 1)  # refused before stepping past the end of time
+    with pytest.raises(OutsideCalendar):
+        add_calendar_days(cal, D("2099-12-01"), 10**6)
+    with pytest.raises(OutsideCalendar):
+        working_days_between(cal, date.max, D("2026-01-01"))
 
 
 def test_periods_have_at_least_one_day(cal: Calendar) -> None:
