@@ -19,7 +19,7 @@ def _days(first: str, last: str) -> set[date]:
 
 
 def test_2026_is_the_published_schedule() -> None:
-    """国办发明电〔2025〕7号: the dates the tests of the counting rules rely on."""
+    """The notice on the 2026 holidays (November 2025): the dates the counting tests rely on."""
     s = sources.builtin(2026)
     assert s.source is Source.chinesecalendar and not s.provisional
     assert _days("2026-02-15", "2026-02-23") <= s.holidays
