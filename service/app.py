@@ -16,6 +16,7 @@ from service.auth.admin_views import router as admin_router
 from service.auth.views import router as auth_router
 from service.batches.views import router as batches_router
 from service.batches.worker import BatchWorkers
+from service.calendar.views import router as calendar_router
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
 from service.config import Settings
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         audit_router,
         specimens_router,
         batches_router,
+        calendar_router,
         destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,
     ):

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from sqlalchemy import Engine
@@ -30,11 +30,15 @@ keys_app = typer.Typer(help="Manage API keys (other systems).", no_args_is_help=
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 archive_app = typer.Typer(help="Archived dossiers.", no_args_is_help=True)
+calendar_app = typer.Typer(
+    help="The working-day calendar (the State Council's holiday schedules).", no_args_is_help=True
+)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(archive_app, name="archive")
+app.add_typer(calendar_app, name="calendar")
 
 
 def _sessions(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -268,6 +272,68 @@ def archive_reconcile() -> None:
     typer.echo("clean" if result.clean else "needs an archivist's attention")
     if not result.clean:
         raise typer.Exit(1)
+
+
+@calendar_app.command("load")
+def calendar_load(
+    year: Annotated[int, typer.Argument(help="The year the schedule is for")],
+    file: Annotated[Path, typer.Argument(help='JSON: {"holidays": [dates], "workdays": [dates]}')],
+    notice: Annotated[
+        str | None, typer.Option(help="The notice it comes from, e.g. 国办发明电〔2026〕7号")
+    ] = None,
+) -> None:
+    """Load the State Council's published schedule for YEAR (replaces any other source)."""
+    from pydantic import ValidationError
+
+    from service.calendar.schemas import ScheduleIn
+    from service.calendar.service import load_year
+    from service.errors import FieldError
+    from service.validation import validation_problems
+
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="FILE") from None
+    if notice is not None and isinstance(payload, dict):
+        payload["notice"] = notice
+    engine, sessions = _sessions(Settings())
+    try:
+        body = ScheduleIn.model_validate(payload)
+        with transaction(sessions) as session:
+            view = load_year(session, CLI_ACTOR, year, body)
+    except ValidationError as exc:
+        _fail(validation_problems(exc, ScheduleIn))
+    except FieldError as exc:
+        _fail(exc.detail)
+    finally:
+        engine.dispose()
+    s = view.schedule
+    typer.echo(f"calendar {year} loaded: {len(s.holidays)} holidays, {len(s.workdays)} workdays")
+
+
+@calendar_app.command("show")
+def calendar_show(year: Annotated[int, typer.Argument(help="Calendar year")]) -> None:
+    """Print a year's holidays and make-up workdays and where they come from, as JSON."""
+    from service.calendar.service import describe_year
+    from service.calendar.views import year_out
+    from service.errors import FieldError
+
+    engine, sessions = _sessions(Settings())
+    try:
+        with sessions() as session:
+            out = year_out(describe_year(session, year))
+    except FieldError as exc:
+        _fail(exc.detail)
+    finally:
+        engine.dispose()
+    typer.echo(out.model_dump_json(indent=2))
+
+
+def _fail(problems: Any) -> NoReturn:
+    """Print each field problem (``{"field", "message"}``) and exit 2."""
+    for p in problems:
+        typer.echo(f"{p['field']}: {p['message']}", err=True)
+    raise typer.Exit(2)
 
 
 @app.command("render")

@@ -4,6 +4,7 @@ from service.archives.models import Archive, ArchiveNumber, ArchiveText, Archive
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import ApiKey, LoginThrottle, User
 from service.batches.models import Batch, BatchItem
+from service.calendar.models import CalendarYear
 from service.cases.models import Case
 from service.db import Base
 from service.destruction.models import (
@@ -27,6 +28,7 @@ __all__ = [
     "Base",
     "Batch",
     "BatchItem",
+    "CalendarYear",
     "Case",
     "DestructionItem",
     "DestructionList",

@@ -40,6 +40,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "batches.read": frozenset({R.clerk, R.system}),
     "specimens.render": frozenset({R.clerk, R.system, R.legal}),
     "audit.read": frozenset({R.auditor, R.admin}),
+    "calendar.read": READERS | {R.admin},
+    "calendar.write": frozenset({R.admin}),
 }
 
 

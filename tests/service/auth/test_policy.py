@@ -17,7 +17,13 @@ PUBLIC = {
     ("POST", "/api/v1/auth/token"),
     ("GET", "/api/v1/verify/{token}"),
 }
-SAMPLE_PATH = {"{case_id}": "1", "{document_id}": "1", "{code}": "01", "{token}": "x" * 28}
+SAMPLE_PATH = {
+    "{case_id}": "1",
+    "{document_id}": "1",
+    "{code}": "01",
+    "{token}": "x" * 28,
+    "{year}": "2026",
+}
 
 
 def api_routes() -> list[tuple[str, str, str | None]]:
