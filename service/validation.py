@@ -12,6 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from doc_templates import field_label
+from doc_templates.text_rules import walk_forbidden
+from service.errors import FieldError
 
 
 def field_path(loc: Sequence[str | int]) -> str:
@@ -52,3 +54,28 @@ def validation_problems(
 ) -> list[dict[str, Any]]:
     """Field problems of a failed ``model.model_validate``."""
     return problems(exc.errors(include_url=False, include_input=False), model, prefix=prefix)
+
+
+def forbidden_problems(
+    value: Any, model: type[BaseModel] | None, *, prefix: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """A problem for every place in a raw JSON value holding a character documents cannot
+    hold (checked before anything hashes, stores or renders it)."""
+    return [
+        {
+            "field": field_path((*prefix, *loc)) or "body",
+            "message": message,
+            "type": "forbidden_character",
+            "label": field_label(model, loc) if model is not None else None,
+        }
+        for loc, message in walk_forbidden(value)
+    ]
+
+
+def reject_forbidden(
+    value: Any, model: type[BaseModel] | None, *, prefix: Sequence[str] = ()
+) -> None:
+    """422 naming every field of ``value`` that holds a forbidden character."""
+    found = forbidden_problems(value, model, prefix=prefix)
+    if found:
+        raise FieldError(found)

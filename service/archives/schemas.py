@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.archives.models import ArchiveStatus
+from service.schemas import RequestModel
 
 
-class ArchiveRequest(BaseModel):
+class ArchiveRequest(RequestModel):
     """Archive a closed case (again, after a supplement, with a reason)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -18,7 +19,7 @@ class ArchiveRequest(BaseModel):
     reason: str | None = Field(default=None, max_length=1000, title="补充归档原因")
 
 
-class RetentionChange(BaseModel):
+class RetentionChange(RequestModel):
     """An archivist's change of retention class."""
 
     model_config = ConfigDict(extra="forbid")

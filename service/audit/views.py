@@ -18,6 +18,7 @@ from service.audit.service import Actor
 from service.clock import LOCAL_TZ
 from service.db import reading
 from service.deps import ReadSessionDep, RuntimeDep, authorize
+from service.schemas import OptionalSafeQuery
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 CanRead = Annotated[Actor, Depends(authorize("audit.read"))]
@@ -51,12 +52,12 @@ class AuditPage(BaseModel):
 
 
 def _filter(
-    actor: Annotated[str | None, Query(max_length=128)] = None,
-    role: Annotated[str | None, Query(max_length=16)] = None,
-    action: Annotated[str | None, Query(max_length=64)] = None,
-    target_type: Annotated[str | None, Query(max_length=32)] = None,
-    target_id: Annotated[str | None, Query(max_length=64)] = None,
-    outcome: Annotated[str | None, Query(max_length=16)] = None,
+    actor: Annotated[OptionalSafeQuery, Query(max_length=128)] = None,
+    role: Annotated[OptionalSafeQuery, Query(max_length=16)] = None,
+    action: Annotated[OptionalSafeQuery, Query(max_length=64)] = None,
+    target_type: Annotated[OptionalSafeQuery, Query(max_length=32)] = None,
+    target_id: Annotated[OptionalSafeQuery, Query(max_length=64)] = None,
+    outcome: Annotated[OptionalSafeQuery, Query(max_length=16)] = None,
     since: Annotated[
         datetime | None, Query(alias="from", description="Inclusive, ISO 8601")
     ] = None,

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.auth.models import Role
+from service.schemas import RequestModel
 
 Username = Field(min_length=2, max_length=64, title="用户名", pattern=r"^[^\W_][\w.\-]{1,63}$")
 
@@ -27,7 +28,7 @@ class Me(BaseModel):
     role: str
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestModel):
     """Add a user; without a password one is generated and answered once."""
 
     model_config = ConfigDict(extra="forbid")
@@ -37,7 +38,7 @@ class UserCreate(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=128, title="密码")
 
 
-class RoleChange(BaseModel):
+class RoleChange(RequestModel):
     """Give a user another role."""
 
     model_config = ConfigDict(extra="forbid")
@@ -45,7 +46,7 @@ class RoleChange(BaseModel):
     role: Role = Field(title="角色")
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(RequestModel):
     """An administrator sets a user's password; without one, one is generated."""
 
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +54,7 @@ class PasswordReset(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=128, title="新密码")
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(RequestModel):
     """A user changes their own password."""
 
     model_config = ConfigDict(extra="forbid")
@@ -80,7 +81,7 @@ class UserCreated(UserOut):
     password: str | None = Field(default=None, description="Generated password, shown once")
 
 
-class KeyCreate(BaseModel):
+class KeyCreate(RequestModel):
     """Add an API key for another system."""
 
     model_config = ConfigDict(extra="forbid")

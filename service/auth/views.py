@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.service import Actor
 from service.auth import admin
@@ -20,9 +19,11 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 @router.post("/auth/token", response_model=Token, responses=errors(401, 429))
 def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    username: Annotated[str, Form(min_length=1, max_length=64, description="用户名")],
+    password: Annotated[str, Form(min_length=1, max_length=128, description="密码")],
     request: Request,
     runtime: RuntimeDep,
+    grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
 ) -> Token:
     """Exchange a username and password for a bearer token.
 
@@ -31,11 +32,11 @@ def login(
     """
     settings = runtime.settings
     attempt = Attempt(
-        username=form.username,
+        username=username,
         client_addr=request.client.host if request.client else None,
         request_id=getattr(request.state, "request_id", None),
     )
-    user = sign_in(runtime.sessions, settings.login_policy, attempt, form.password)
+    user = sign_in(runtime.sessions, settings.login_policy, attempt, password)
     minutes = settings.access_token_minutes
     return Token(
         access_token=create_access_token(settings.secret, user.id, user.token_generation, minutes),

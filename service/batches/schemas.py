@@ -8,11 +8,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.batches.models import BatchFormat, ItemStatus
+from service.schemas import RequestModel
 
 MAX_ITEMS = 1000
 
 
-class BatchItemIn(BaseModel):
+class BatchItemIn(RequestModel):
     """One document to issue."""
 
     model_config = ConfigDict(extra="forbid")
@@ -22,7 +23,7 @@ class BatchItemIn(BaseModel):
     data: dict[str, Any] = Field(title="文书内容")
 
 
-class BatchCreate(BaseModel):
+class BatchCreate(RequestModel):
     """Up to 1,000 documents to issue in the background."""
 
     model_config = ConfigDict(extra="forbid")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from archive.objects import StorageError
+from doc_templates import FIELD_MODELS
+from doc_templates.text_rules import sanitized
 from service import clock
 from service.audit.service import Actor, record
 from service.auth.security import Principal
 from service.batches import repository
 from service.batches.models import Batch, BatchFormat, BatchItem, ItemStatus
-from service.batches.schemas import BatchCreate
+from service.batches.schemas import BatchCreate, BatchItemIn
 from service.db import transaction
 from service.documents.pdf import ensure_pdf
 from service.documents.schemas import DocumentIssue
@@ -21,6 +24,9 @@ from service.documents.service import issue_document
 from service.error_handlers import storage_error
 from service.errors import DomainError, NotFound
 from service.runtime import Runtime
+from service.validation import forbidden_problems
+
+log = logging.getLogger(__name__)
 
 # An item claimed longer ago than this is taken to belong to a worker that died.
 CLAIM_LEASE = timedelta(minutes=5)
@@ -42,20 +48,29 @@ def submit(session: Session, actor: Actor, body: BatchCreate) -> Batch:
     )
     session.add(batch)
     session.flush()
-    session.add_all(
-        BatchItem(
-            batch_id=batch.id,
-            position=i,
-            case_id=it.case_id,
-            template=it.template,
-            data=it.data,
-            status=ItemStatus.pending,
-        )
-        for i, it in enumerate(body.items)
-    )
+    items = [_item(batch.id, i, it) for i, it in enumerate(body.items)]
+    session.add_all(items)
+    if all(item.status == ItemStatus.failed for item in items):
+        batch.finished_at = batch.created_at
     session.flush()
     record(session, actor, "batch.submit", "batch", batch.id, {"total": batch.total})
     return batch
+
+
+def _item(batch_id: int, position: int, it: BatchItemIn) -> BatchItem:
+    """A pending item; one whose data holds characters no document can is stored cleaned and
+    failed at once with the 422 it would get alone, so that it never reaches a worker."""
+    model = FIELD_MODELS.get(it.template)
+    found = forbidden_problems(it.data, model, prefix=("data",))
+    return BatchItem(
+        batch_id=batch_id,
+        position=position,
+        case_id=it.case_id,
+        template=it.template,
+        data=sanitized(it.data) if found else it.data,
+        status=ItemStatus.failed if found else ItemStatus.pending,
+        error={"error": "validation_error", "detail": found} if found else None,
+    )
 
 
 def get_own_batch(session: Session, actor: Actor, batch_id: int) -> Batch:
@@ -108,6 +123,10 @@ def process_next(runtime: Runtime) -> bool:
             item.status, item.error = ItemStatus.failed, _error(exc)
         except StorageError as exc:
             item.status, item.error = ItemStatus.failed, _error(storage_error(exc))
+        except Exception:  # a poison item fails alone; it is never retried
+            log.exception("batch %s item %s failed", batch.id, item.position)
+            item.status = ItemStatus.failed
+            item.error = {"error": "internal_error", "detail": "the item could not be issued"}
         document_id = item.document_id if item.status == ItemStatus.pending else None
 
     if document_id is not None:

@@ -7,9 +7,10 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.calendar.workdays import Source
+from service.schemas import RequestModel
 
 
-class ScheduleIn(BaseModel):
+class ScheduleIn(RequestModel):
     """A year's schedule as the State Council publishes it (…部分节假日安排的通知)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

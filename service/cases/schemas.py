@@ -7,9 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.cases.models import CaseOutcome, CaseStatus, PartyKind
+from service.schemas import RequestModel
 
 
-class PartyIn(BaseModel):
+class PartyIn(RequestModel):
     """The party (当事人) of a case."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -22,7 +23,7 @@ class PartyIn(BaseModel):
     phone: str | None = Field(default=None, max_length=40, title="联系电话")
 
 
-class CaseCreate(BaseModel):
+class CaseCreate(RequestModel):
     """Open a case."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -41,7 +42,7 @@ class CaseCreate(BaseModel):
     )
 
 
-class CaseClose(BaseModel):
+class CaseClose(RequestModel):
     """Close a case."""
 
     model_config = ConfigDict(extra="forbid")

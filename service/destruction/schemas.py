@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from doc_templates.text_rules import xml_safe
 from service.destruction.models import HoldKind, ListStatus
+from service.schemas import RequestModel
 
 
-class HoldCreate(BaseModel):
+class HoldCreate(RequestModel):
     """Place a hold."""
 
     model_config = ConfigDict(extra="forbid")
@@ -23,7 +25,7 @@ class HoldCreate(BaseModel):
     reason: str = Field(min_length=2, max_length=1000, title="说明")
 
 
-class HoldRelease(BaseModel):
+class HoldRelease(RequestModel):
     """Release a hold."""
 
     model_config = ConfigDict(extra="forbid")
@@ -57,17 +59,22 @@ class DueArchive(BaseModel):
     on_list: str | None
 
 
-class ListCreate(BaseModel):
+ArchiveNoText = Annotated[
+    str, StringConstraints(min_length=1, max_length=64), AfterValidator(xml_safe)
+]
+
+
+class ListCreate(RequestModel):
     """Propose a destruction list (销毁清册)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    archive_nos: list[str] = Field(min_length=1, max_length=1000, title="档号")
+    archive_nos: list[ArchiveNoText] = Field(min_length=1, max_length=1000, title="档号")
     appraisal: str = Field(min_length=2, max_length=4000, title="鉴定意见")
     title: str | None = Field(default=None, max_length=200, title="清册名称")
 
 
-class Decision(BaseModel):
+class Decision(RequestModel):
     """A leader's decision on a list."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.documents.models import DocumentStatus
+from service.schemas import RequestModel
 
 
-class DocumentIssue(BaseModel):
+class DocumentIssue(RequestModel):
     """Issue a document of a case from a numbered template."""
 
     model_config = ConfigDict(extra="forbid")

@@ -24,7 +24,7 @@ from service.documents.schemas import DocumentIssue
 from service.errors import Conflict, DomainError, FieldError, NotFound
 from service.locks import lock_key
 from service.numbering.service import allocate_doc_no
-from service.validation import validation_problems
+from service.validation import reject_forbidden, validation_problems
 from service.verify.tokens import make_token, new_verify_id
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,6 +59,7 @@ def resolve_template(code: str) -> Template:
 
 def validate_data(template: Template, data: dict[str, Any]) -> BaseModel:
     """The document data as the template's field model, or 422 naming each bad field."""
+    reject_forbidden(data, template.model, prefix=("data",))
     try:
         return template.model.model_validate(data)
     except ValidationError as exc:
@@ -110,6 +111,7 @@ def issue_document(
     """
     case = get_case(session, case_id)
     template = resolve_template(body.template)
+    data = validate_data(template, body.data)  # before anything hashes or stores the input
     client_id = actor.principal.client_id
     fingerprint = request_hash(body, case_id)
     if idempotency_key is not None:
@@ -122,7 +124,6 @@ def issue_document(
                 )
             return existing, False
     next_status(case.status, CaseAction.issue)
-    data = validate_data(template, body.data)
 
     issued_on = clock.today()
     number = allocate_doc_no(session, settings, template.code, issued_on.year)

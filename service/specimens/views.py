@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from doc_templates.converter import ConversionError
 from service.audit.service import Actor
@@ -14,12 +14,13 @@ from service.deps import RuntimeDep, authorize
 from service.documents.pdf import PDF_MIME, PdfFailed
 from service.documents.service import DOCX_MIME, resolve_template, validate_data
 from service.errors import FieldError
+from service.schemas import RequestModel
 from service.specimens.service import render_specimen_data
 
 router = APIRouter(prefix="/api/v1", tags=["specimens"])
 
 
-class SpecimenCase(BaseModel):
+class SpecimenCase(RequestModel):
     """Case facts to show on the specimen (optional)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -28,7 +29,7 @@ class SpecimenCase(BaseModel):
     cause: str | None = Field(default=None, max_length=2000, title="约谈事由")
 
 
-class SpecimenRequest(BaseModel):
+class SpecimenRequest(RequestModel):
     """Render a template as a specimen."""
 
     model_config = ConfigDict(extra="forbid")

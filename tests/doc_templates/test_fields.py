@@ -101,3 +101,43 @@ def test_rectification_deadline_within_thirty_days_of_interview():
 def test_field_label_unknown_path_is_none():
     assert field_label(InterviewRecord, ("nope",)) is None
     assert field_label(InterviewRecord, ()) is None
+
+
+def _unbounded(schema, path=()):
+    """Every string without a maxLength (or enum/format) and every array without maxItems."""
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind == "string" and not {"maxLength", "enum", "const", "format"} & set(schema):
+            yield ("string", path)
+        if kind == "array" and "maxItems" not in schema:
+            yield ("array", path)
+        for key, value in schema.items():
+            yield from _unbounded(value, (*path, key))
+    elif isinstance(schema, list):
+        for i, value in enumerate(schema):
+            yield from _unbounded(value, (*path, i))
+
+
+@pytest.mark.parametrize("code", sorted(FIELD_MODELS))
+def test_every_text_and_list_is_bounded_in_the_schema(code):
+    assert list(_unbounded(FIELD_MODELS[code].model_json_schema())) == []
+
+
+def test_a_list_over_its_bound_is_refused():
+    data = sample_data("07")
+    data["discussion"] = ["要点"] * 101
+    assert ("discussion",) in _loc_labels(InterviewRecord, data)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\ufffe", "\ud800"])
+def test_characters_a_docx_cannot_hold_are_refused_naming_the_field(char):
+    data = sample_data("08")
+    data["items"][0]["standard"] = f"验收{char}标准"
+    labels = _loc_labels(RectificationNotice, data)
+    assert labels == {("items", 0, "standard"): "验收标准"}
+
+
+def test_tabs_and_newlines_are_text():
+    data = sample_data("08")
+    data["items"][0]["standard"] = "第一项\n第二项\t附表"
+    RectificationNotice.model_validate(data)

@@ -140,6 +140,51 @@ def test_a_supplement_archives_a_new_version_and_keeps_the_old(
     )
 
 
+def test_archiving_an_unchanged_case_again_writes_nothing(
+    client: TestClient, archivist, closed_case, runtime: Runtime
+) -> None:
+    case = closed_case()
+    first = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    assert first.status_code == 201
+    again = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    assert again.status_code == 200, again.text
+    assert again.json()["versions"] == 1 and again.json()["sha256"] == first.json()["sha256"]
+    key = f"dossiers/{YEAR}/{first.json()['archive_no']}.pdf"
+    assert len([v for v in runtime.archive.list_versions(key) if v.key == key]) == 1
+
+
+def test_a_request_while_another_archives_the_case_is_refused_until_its_lease_ends(
+    client: TestClient, clerk, archivist, closed_case, runtime: Runtime
+) -> None:
+    from datetime import timedelta
+
+    from doc_templates.samples import sample_data
+    from service.archives.models import ArchiveNumber
+    from service.db import transaction
+
+    case = closed_case()
+    first = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist).json()
+    supplement = client.post(
+        f"/api/v1/cases/{case['id']}/documents",
+        headers=clerk,
+        json={"template": "05", "data": sample_data("05")},
+    )
+    assert supplement.status_code == 201
+
+    def claim(at: object) -> None:
+        with transaction(runtime.sessions) as s:
+            number = s.get_one(ArchiveNumber, case["id"])
+            assert number.archive_no == first["archive_no"]
+            number.claimed_at, number.claimed_by = at, "user:other-archivist"
+
+    claim(clock.now())
+    busy = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    assert busy.status_code == 409 and busy.json()["error"] == "archiving_in_progress"
+    claim(clock.now() - timedelta(minutes=16))  # that process died long ago
+    done = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    assert done.status_code == 201 and done.json()["versions"] == 2
+
+
 def test_an_archivist_extends_retention_with_a_reason_but_cannot_shorten_it(
     client: TestClient, archivist, closed_case, runtime: Runtime
 ) -> None:

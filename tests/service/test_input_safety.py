@@ -1,0 +1,146 @@
+"""Input that would corrupt a document is refused where it enters, naming the field — on the
+API, in batches and in search — and never costs a number."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from doc_templates.samples import sample_data
+from service.app import create_app
+from service.auth.models import Role
+
+CASE = {"party": {"name": "输入安全有限公司", "kind": "enterprise"}, "cause": "输入校验"}
+
+
+def _raw_post(client: TestClient, url: str, raw: str, headers: dict[str, str]):
+    # json.dumps would refuse a lone surrogate; a client can still send its \\ud800 escape.
+    return client.post(
+        url, content=raw.encode(), headers={**headers, "Content-Type": "application/json"}
+    )
+
+
+@pytest.mark.parametrize("bad", ["\\u0001", "\\u0000", "\\ufffe", "\\ud800", "\\udfff"])
+def test_a_document_with_a_forbidden_character_is_refused_without_a_number(
+    client: TestClient, key_headers, bad: str
+) -> None:
+    system = key_headers(Role.system)
+    case = client.post("/api/v1/cases", json=CASE, headers=system).json()
+    data = sample_data("08")
+    data["items"][0]["standard"] = "@@BAD@@"
+    raw = json.dumps({"template": "08", "data": data}, ensure_ascii=False).replace(
+        "@@BAD@@", f"验收{bad}标准"
+    )
+    r = _raw_post(client, f"/api/v1/cases/{case['id']}/documents", raw, system)
+    assert r.status_code == 422, r.text
+    problem = r.json()["detail"][0]
+    assert problem["field"] == "data.items[0].standard" and problem["label"] == "验收标准"
+    ok = client.post(
+        f"/api/v1/cases/{case['id']}/documents",
+        json={"template": "08", "data": sample_data("08")},
+        headers=system,
+    )
+    assert ok.status_code == 201 and ok.json()["doc_no"].endswith(
+        "〔" + ok.json()["doc_no"].split("〔")[1].split("〕")[0] + "〕1号"
+    )
+
+
+def test_a_forbidden_character_in_a_field_name_is_refused(client: TestClient, key_headers) -> None:
+    system = key_headers(Role.system)
+    case = client.post("/api/v1/cases", json=CASE, headers=system).json()
+    raw = '{"template": "04", "data": {"pl\\ud800ace": "x"}}'
+    r = _raw_post(client, f"/api/v1/cases/{case['id']}/documents", raw, system)
+    assert r.status_code == 422
+    assert "\ud800" not in r.text  # the answer itself is valid UTF-8
+
+
+def test_a_case_with_a_lone_surrogate_is_refused(client: TestClient, key_headers) -> None:
+    raw = '{"party": {"name": "甲\\ud83d公司", "kind": "enterprise"}, "cause": "x"}'
+    r = _raw_post(client, "/api/v1/cases", raw, key_headers(Role.system))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "party.name"
+
+
+@pytest.mark.parametrize("term", ["\x00", "供水\x00", "\x01", "\ufffe"])
+def test_search_refuses_a_term_with_a_forbidden_character(
+    client: TestClient, user_headers, term: str
+) -> None:
+    r = client.get("/api/v1/archives", params={"q": term}, headers=user_headers(Role.archivist))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "query.q"
+
+
+def test_a_list_longer_than_its_bound_is_refused_before_it_is_numbered(
+    client: TestClient, key_headers
+) -> None:
+    system = key_headers(Role.system)
+    case = client.post("/api/v1/cases", json=CASE, headers=system).json()
+    data = sample_data("06")
+    data["questions"] = ["问题"] * 10_000
+    r = client.post(
+        f"/api/v1/cases/{case['id']}/documents",
+        json={"template": "06", "data": data},
+        headers=system,
+    )
+    assert r.status_code in (413, 422)
+
+
+def test_a_poison_batch_item_fails_alone_and_the_batch_finishes(
+    client: TestClient, key_headers
+) -> None:
+    system = key_headers(Role.system)
+    case = client.post("/api/v1/cases", json=CASE, headers=system).json()
+    good = {"case_id": case["id"], "template": "04", "data": sample_data("04")}
+    poison = dict(good, data=dict(sample_data("04"), place="@@BAD@@"))
+    raw = json.dumps({"items": [good, poison, good]}, ensure_ascii=False).replace(
+        "@@BAD@@", "会议室\\ud800"
+    )
+    r = _raw_post(client, "/api/v1/batches", raw, system)
+    assert r.status_code == 202, r.text
+    deadline = time.monotonic() + 120
+    while True:
+        body: dict[str, Any] = client.get(
+            f"/api/v1/batches/{r.json()['id']}", headers=system
+        ).json()
+        if body["finished"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert body["finished"] and (body["done"], body["failed"]) == (2, 1)
+    failed = next(i for i in body["items"] if i["status"] == "failed")
+    assert failed["index"] == 1 and failed["error"]["detail"][0]["field"] == "data.place"
+
+
+def _unbounded(schema: Any, components: dict[str, Any], seen: set[str], path: str = ""):
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if ref:
+            name = ref.rsplit("/", 1)[1]
+            if name not in seen:
+                seen.add(name)
+                yield from _unbounded(components[name], components, seen, name)
+            return
+        kind = schema.get("type")
+        if kind == "string" and not {"maxLength", "enum", "const", "format", "pattern"} & set(
+            schema
+        ):
+            yield path
+        if kind == "array" and "maxItems" not in schema:
+            yield path
+        for key, value in schema.items():
+            yield from _unbounded(value, components, seen, f"{path}.{key}")
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _unbounded(value, components, seen, path)
+
+
+def test_every_request_body_bounds_its_texts_and_lists() -> None:
+    spec = create_app().openapi()
+    components = spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            body = op.get("requestBody", {}).get("content", {})
+            for media in body.values():
+                found = list(_unbounded(media["schema"], components, set()))
+                assert not found, f"{method.upper()} {path}: {found}"
