@@ -34,6 +34,7 @@ _START_ATTEMPTS = 3  # each on fresh ports: another program may take one before 
 _STARTUP_TIMEOUT = 60.0
 _RESTART_BACKOFF = 1.0
 _JOIN_TIMEOUT = 15.0
+_OWNER_FILE = "owner.pid"
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class ConverterPool:
         self._threads: set[threading.Thread] = set()
         self._start_failures = 0
         self._jobs_done = self._jobs_failed = self._timeouts = self._retries = self._restarts = 0
-        self._finalizer: weakref.finalize[[list[Worker], Path], ConverterPool] | None = None
+        self._finalizer: weakref.finalize[[list[Worker], list[Path]], ConverterPool] | None = None
 
     def start(self) -> None:
         """Start every worker in parallel; return once each has converted a warm-up document."""
@@ -108,17 +109,23 @@ class ConverterPool:
             raise ConversionError(f"{UNO_PYTHON}, the Python that has python3-uno, is missing")
         if self._work_dir is not None:
             self._work_dir.mkdir(parents=True, exist_ok=True)
+        if self._work_dir is not None:
+            _remove_orphans(self._work_dir)
         root = Path(tempfile.mkdtemp(prefix="converter-", dir=self._work_dir))
+        (root / _OWNER_FILE).write_text(str(os.getpid()))
+        # The workers' sockets live in the root (0700), unless its path is too long for
+        # AF_UNIX (108 bytes): then in a 0700 directory of their own in the system's tmp.
+        sockets = root if len(str(root)) < 80 else Path(tempfile.mkdtemp(prefix="anjuan-uno-"))
         env = {**os.environ, **self._env}
         workers = [
-            Worker(slot, root=root, lib=root / "lib", soffice=soffice, env=env)
+            Worker(slot, root=root, sockets=sockets, lib=root / "lib", soffice=soffice, env=env)
             for slot in range(self.size)
         ]
         with self._cond:
             self._workers = workers
             self._states = ["starting"] * self.size
         # Runs on close(), on garbage collection and at interpreter exit, whichever comes first.
-        self._finalizer = weakref.finalize(self, _shut_down, workers, root)
+        self._finalizer = weakref.finalize(self, _shut_down, workers, sorted({root, sockets}))
         try:
             link_unoserver(root / "lib")
             with ThreadPoolExecutor(self.size, thread_name_prefix="converter-start") as starter:
@@ -309,7 +316,19 @@ class ConverterPool:
                 raise ConversionError("the converter pool is closed")
 
 
-def _shut_down(workers: list[Worker], root: Path) -> None:
+def _remove_orphans(work_dir: Path) -> None:
+    """Remove what pools of processes that died without closing them (SIGKILL) left behind."""
+    for old in work_dir.glob("converter-*"):
+        try:
+            owner = int((old / _OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _shut_down(workers: list[Worker], directories: list[Path]) -> None:
     for worker in workers:
         worker.close()
-    shutil.rmtree(root, ignore_errors=True)
+    for directory in directories:
+        shutil.rmtree(directory, ignore_errors=True)

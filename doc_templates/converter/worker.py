@@ -1,33 +1,26 @@
-"""One warm LibreOffice: unoserver's own server under Debian's Python, called over XML-RPC.
+"""One warm LibreOffice behind a private channel, driven by the pool.
 
 Why it is put together this way:
 
 * ``python3-uno`` imports only in Debian's ``/usr/bin/python3``, so the UNO side cannot live in
-  our venv. unoserver (the maintained successor of unoconv) is exactly that bridge: its server
-  starts LibreOffice with ``--accept``, connects over UNO and serves ``convert`` over XML-RPC.
-  We run its unmodified entry point, ``unoserver.server.main``, under ``/usr/bin/python3 -I``
-  with one directory put first on ``sys.path``: it holds only symlinks to the venv's
-  ``unoserver`` package and its ``.dist-info`` (unoserver reads its own version from the
-  metadata). ``-I`` keeps PYTHONPATH and user site-packages out, so nothing else from the venv
-  or the environment can shadow Debian's modules; appending the venv's whole site-packages
-  instead would have let a Debian-packaged unoserver win silently, or venv packages built for
-  another Python leak in. No hand-written UNO code is needed.
-* Our side speaks the server's documented XML-RPC API 3 with ``xmlrpc.client`` (the version is
-  checked against ``info()["api"]`` at start-up). unoserver's ``UnoClient`` is not used: on a
-  refused connection it sleeps 10 s between five retries, and it asks for ``info()`` before
-  every job; a pool must fail fast and move the job to another worker.
-* A few lines run before unoserver's ``main`` (:data:`_BOOTSTRAP`): they SIGKILL the worker's
-  process group when our process disappears without closing the pool (SIGKILL, OOM killer),
-  which no ``atexit`` hook can cover; and they make unoserver load each document with
-  ``Hidden=True``, as unoconv and Carbone do. unoserver passes only ``ReadOnly``, so LibreOffice
-  built a view for every document: a third of a one-page job (146 → 97 ms measured through
-  UNO on this 2-core machine), for the same PDF. The desktop it loads through is wrapped, not
-  patched, and everything else of unoserver runs as shipped.
-* The worker is one process group (unoserver, ``oosplash``, ``soffice.bin``), started in its
+  our venv. :mod:`doc_templates.converter.bridge` runs there (``-I``: no PYTHONPATH, no user
+  site-packages) with one directory put first on ``sys.path``, holding only symlinks to the
+  venv's ``unoserver`` package and its ``.dist-info``: the conversion is unoserver's own
+  ``UnoConverter``, so no UNO export code is ours. The bridge starts LibreOffice, waits for it
+  and serves ``info``/``convert``.
+* Nothing listens on a TCP port. LibreOffice accepts UNO on a named pipe and the bridge serves
+  XML-RPC on a Unix socket in a 0700 directory, both made under umask 077: only the service's
+  own user can reach them. (With unoserver's loopback ports, any local user could have had
+  LibreOffice read the service's secret key for them.)
+* Our side speaks XML-RPC with ``xmlrpc.client`` over that socket and fails fast; a pool must
+  move a job to another worker rather than wait.
+* The bridge SIGKILLs the worker's process group when our process disappears without closing
+  the pool (SIGKILL, OOM killer), which no ``atexit`` hook can cover.
+* The worker is one process group (the bridge, ``oosplash``, ``soffice.bin``), started in its
   own session, so one ``killpg`` ends all of it. Its profile and temporary files (TMPDIR too)
-  live in one directory that is removed with it, and so is the profile's IPC socket in /tmp.
-* unoserver's server waits a fixed 5 s for LibreOffice before it serves, so a (re)start takes
-  about 6 s; the pool restarts workers in the background while the others keep converting.
+  live in one directory that is removed with it, and so are its socket and the profile's IPC
+  pipe in /tmp.
+* Documents are loaded ``Hidden`` (no view is built): a third of a one-page job.
 """
 
 from __future__ import annotations
@@ -38,8 +31,10 @@ import http.client
 import io
 import logging
 import os
+import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -50,60 +45,24 @@ from typing import Any
 from docx import Document
 
 from doc_templates.converter.errors import ConversionError, ConversionFailed, ConversionTimeout
-from doc_templates.converter.plumbing import free_ports, ipc_pipe_paths
+from doc_templates.converter.plumbing import ipc_pipe_paths
 
 logger = logging.getLogger(__name__)
 
 UNO_PYTHON = "/usr/bin/python3"
-UNOSERVER_API = "3"
+BRIDGE = Path(__file__).resolve().with_name("bridge.py")
+BRIDGE_API = "anjuan-1"
 PDF_FILTER = "writer_pdf_Export"
 # PDF/A-2b; PDF/A also makes LibreOffice embed every font it uses.
 PDF_OPTIONS = ["SelectPdfVersion=2"]
 # Without an explicit import filter LibreOffice opens anything that is not DOCX as plain text.
 DOCX_FILTER = "MS Word 2007 XML"
 
-_HOST = "127.0.0.1"
-_LOG_FILE = "unoserver.log"
+_LOG_FILE = "worker.log"
 _PING_TIMEOUT = 5.0
 # A job's socket gives up this long after its own timeout, in case killing the worker did not
 # break the connection.
 _RPC_GRACE = 10.0
-
-_BOOTSTRAP = """\
-import os, signal, sys, threading, time
-lib, parent = sys.argv[1], int(sys.argv[2])
-sys.path.insert(0, lib)
-
-def die_with_parent():
-    while os.getppid() == parent:
-        time.sleep(1)
-    os.killpg(0, signal.SIGKILL)
-
-threading.Thread(target=die_with_parent, daemon=True).start()
-from unoserver import converter
-
-class HiddenDesktop:
-    def __init__(self, desktop):
-        self.desktop = desktop
-
-    def __getattr__(self, name):
-        return getattr(self.desktop, name)
-
-    def loadComponentFromURL(self, url, frame, flags, props):
-        hidden = converter.PropertyValue(Name="Hidden", Value=True)
-        return self.desktop.loadComponentFromURL(url, frame, flags, (*props, hidden))
-
-unoserver_init = converter.UnoConverter.__init__
-
-def init(self, *args, **kwargs):
-    unoserver_init(self, *args, **kwargs)
-    self.desktop = HiddenDesktop(self.desktop)
-
-converter.UnoConverter.__init__ = init
-from unoserver.server import main
-sys.argv = ["unoserver", *sys.argv[3:]]
-sys.exit(main())
-"""
 
 
 class WorkerCrashed(Exception):
@@ -121,14 +80,22 @@ def warmup_docx() -> bytes:
 
 
 class Worker:
-    """One unoserver + LibreOffice process group, started and restarted by the pool."""
+    """One bridge + LibreOffice process group, started and restarted by the pool."""
 
     def __init__(
-        self, slot: int, *, root: Path, lib: Path, soffice: str, env: dict[str, str]
+        self,
+        slot: int,
+        *,
+        root: Path,
+        sockets: Path,
+        lib: Path,
+        soffice: str,
+        env: dict[str, str],
     ) -> None:
         self.slot = slot
         self.jobs = 0
         self._root = root
+        self._sockets = sockets
         self._lib = lib
         self._soffice = soffice
         self._env = env
@@ -138,7 +105,8 @@ class Worker:
         self._generation = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._dir: Path | None = None
-        self._port = 0
+        self._socket: Path | None = None
+        self._pipe = ""
 
     @property
     def pgid(self) -> int | None:
@@ -153,19 +121,19 @@ class Worker:
         return proc is not None and not doomed and proc.poll() is None
 
     def start(self, timeout: float) -> None:
-        """Spawn the processes, wait until unoserver answers and convert a warm-up document."""
+        """Spawn the processes, wait until the bridge answers and convert a warm-up document."""
         deadline = time.monotonic() + timeout
         self.discard()
         try:
-            proc, port = self._spawn()
-            self._wait_ready(proc, port, deadline)
+            proc, sock = self._spawn()
+            self._wait_ready(proc, sock, deadline)
             self._convert(warmup_docx(), max(deadline - time.monotonic(), 1.0))
         except (ConversionError, WorkerCrashed) as exc:
             tail = self._log_tail()
             self.discard()
             raise ConversionFailed(
                 f"LibreOffice worker {self.slot} did not start: {exc}"
-                + (f"\n--- unoserver log ---\n{tail}" if tail else "")
+                + (f"\n--- worker log ---\n{tail}" if tail else "")
             ) from exc
         except BaseException:
             self.discard()
@@ -179,29 +147,21 @@ class Worker:
 
     def _convert(self, docx: bytes, timeout: float) -> bytes:
         with self._lock:
-            port = self._port if self._proc is not None and not self._doomed else 0
-        if not port:
+            sock = self._socket if self._proc is not None and not self._doomed else None
+        if sock is None:
             raise WorkerCrashed(f"LibreOffice worker {self.slot} is not running")
         watchdog = _Watchdog(self, timeout)
         try:
-            with self._proxy(port, timeout + _RPC_GRACE) as proxy:
+            with self._proxy(sock, timeout + _RPC_GRACE) as proxy:
                 result = proxy.convert(
-                    None,
-                    xmlrpc.client.Binary(docx),
-                    None,
-                    "pdf",
-                    PDF_FILTER,
-                    PDF_OPTIONS,
-                    False,  # update_index: our documents have no indexes; it re-lays them out
-                    DOCX_FILTER,
-                    None,
+                    xmlrpc.client.Binary(docx), PDF_FILTER, PDF_OPTIONS, DOCX_FILTER
                 )
         except Exception as exc:
             if watchdog.stop():
                 raise ConversionTimeout(
                     f"LibreOffice did not convert the document within {timeout:g} s"
                 ) from None
-            if isinstance(exc, xmlrpc.client.Fault) and self._ping(port):
+            if isinstance(exc, xmlrpc.client.Fault) and self._ping(sock):
                 raise ConversionFailed(
                     f"LibreOffice could not convert the document: {_fault_text(exc)}"
                 ) from None
@@ -210,7 +170,7 @@ class Worker:
             ) from exc
         watchdog.stop()
         if not isinstance(result, xmlrpc.client.Binary):
-            raise ConversionFailed(f"unoserver answered {type(result).__name__}, not the PDF")
+            raise ConversionFailed(f"the worker answered {type(result).__name__}, not the PDF")
         return result.data
 
     def kill(self) -> None:
@@ -219,7 +179,7 @@ class Worker:
             proc = self._proc
             self._doomed = True
         if proc is not None:
-            # The group outlives its leader when unoserver itself dies, so signal it regardless.
+            # The group outlives its leader when the bridge itself dies, so signal it regardless.
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
 
@@ -229,8 +189,13 @@ class Worker:
         with self._lock:
             proc, self._proc = self._proc, None
             directory, self._dir = self._dir, None
+            sock, self._socket = self._socket, None
         if proc is not None:
             proc.wait()
+        if sock is not None:
+            sock.unlink(missing_ok=True)
+            # a killed LibreOffice leaves its UNO pipe behind
+            Path(f"/tmp/OSL_PIPE_{os.getuid()}_{self._pipe}").unlink(missing_ok=True)
         if directory is not None:
             shutil.rmtree(directory, ignore_errors=True)
             for pipe in ipc_pipe_paths(directory / "profile"):
@@ -242,49 +207,37 @@ class Worker:
             self._closed = True
         self.discard()
 
-    def _spawn(self) -> tuple[subprocess.Popen[bytes], int]:
+    def _spawn(self) -> tuple[subprocess.Popen[bytes], Path]:
         with self._lock:
             if self._closed:
                 raise ConversionError("the converter pool is closed")
             self._generation += 1
             directory = self._root / f"worker{self.slot}.{self._generation}"
-            self._dir = directory
+            sock = self._sockets / f"w{self.slot}.{self._generation}.sock"
+            self._dir, self._pipe = directory, f"anjuan-{secrets.token_hex(12)}"
             try:
-                proc, port = self._popen(directory)
+                proc = self._popen(directory, sock)
             except OSError as exc:
-                raise ConversionFailed(f"cannot start unoserver: {exc}") from exc
-            self._proc, self._port, self._doomed = proc, port, False
-        logger.debug("LibreOffice worker %d spawned: pgid %d, port %d", self.slot, proc.pid, port)
-        return proc, port
+                raise ConversionFailed(f"cannot start the worker: {exc}") from exc
+            self._proc, self._socket, self._doomed = proc, sock, False
+        logger.debug("LibreOffice worker %d spawned: pgid %d, %s", self.slot, proc.pid, sock)
+        return proc, sock
 
-    def _popen(self, directory: Path) -> tuple[subprocess.Popen[bytes], int]:
-        (directory / "tmp").mkdir(parents=True)
-        port, uno_port = free_ports(_HOST, 2)
+    def _popen(self, directory: Path, sock: Path) -> subprocess.Popen[bytes]:
+        (directory / "tmp").mkdir(parents=True, mode=0o700)
         command = [
             UNO_PYTHON,
             "-I",
-            "-c",
-            _BOOTSTRAP,
+            str(BRIDGE),
             str(self._lib),
             str(os.getpid()),
-            "--interface",
-            _HOST,
-            "--port",
-            str(port),
-            "--uno-interface",
-            _HOST,
-            "--uno-port",
-            str(uno_port),
-            "--user-installation",
-            str(directory / "profile"),
-            "--temp-dir",
-            str(directory / "tmp"),
-            "--executable",
+            str(directory),
             self._soffice,
-            "--quiet",
+            str(sock),
+            self._pipe,
         ]
         with (directory / _LOG_FILE).open("wb") as log:
-            proc = subprocess.Popen(
+            return subprocess.Popen(
                 command,
                 cwd=directory,
                 env={**self._env, "TMPDIR": str(directory / "tmp")},
@@ -292,41 +245,44 @@ class Worker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,
             )
-        return proc, port
 
-    def _wait_ready(self, proc: subprocess.Popen[bytes], port: int, deadline: float) -> None:
+    def _wait_ready(self, proc: subprocess.Popen[bytes], sock: Path, deadline: float) -> None:
         last: Exception | None = None
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise ConversionFailed(f"unoserver exited with status {proc.returncode}")
+                raise ConversionFailed(f"the worker exited with status {proc.returncode}")
+            if not sock.exists():  # the bridge binds it once LibreOffice answers
+                time.sleep(0.05)
+                continue
             try:
-                with self._proxy(port, _PING_TIMEOUT) as proxy:
+                with self._proxy(sock, _PING_TIMEOUT) as proxy:
                     info = proxy.info()
             except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
-                last = exc  # not listening yet, or LibreOffice still starting
+                last = exc
                 time.sleep(0.1)
                 continue
             api = info.get("api") if isinstance(info, dict) else None
-            if api != UNOSERVER_API:
+            if api != BRIDGE_API:
                 raise ConversionFailed(
-                    f"unoserver speaks API {api}, this converter needs API {UNOSERVER_API}"
+                    f"the worker speaks {api}, this converter needs {BRIDGE_API}"
                 )
             return
-        raise ConversionFailed(f"unoserver did not answer in time (last error: {last})")
+        raise ConversionFailed(f"the worker did not answer in time (last error: {last})")
 
-    def _ping(self, port: int) -> bool:
+    def _ping(self, sock: Path) -> bool:
         # info() asks LibreOffice for its version over UNO, so it fails when LibreOffice is gone.
         try:
-            with self._proxy(port, _PING_TIMEOUT) as proxy:
+            with self._proxy(sock, _PING_TIMEOUT) as proxy:
                 proxy.info()
         except Exception:
             return False
         return True
 
-    def _proxy(self, port: int, timeout: float) -> xmlrpc.client.ServerProxy:
+    def _proxy(self, sock: Path, timeout: float) -> xmlrpc.client.ServerProxy:
         return xmlrpc.client.ServerProxy(
-            f"http://{_HOST}:{port}", transport=_Transport(timeout), allow_none=True
+            "http://worker/", transport=_UnixTransport(sock, timeout), allow_none=True
         )
 
     def _log_tail(self, limit: int = 2000) -> str:
@@ -367,22 +323,40 @@ class _Watchdog:
             return self._fired
 
 
-class _Transport(xmlrpc.client.Transport):
-    """An XML-RPC transport whose socket gives up after ``timeout`` seconds."""
+class _UnixConnection(http.client.HTTPConnection):
+    """HTTP over the worker's Unix socket."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, path: Path, timeout: float) -> None:
+        super().__init__("worker", timeout=timeout)
+        self._path = path
+
+    def connect(self) -> None:
+        """Connect to the socket instead of a TCP address."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        try:
+            sock.connect(str(self._path))
+        except BaseException:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+class _UnixTransport(xmlrpc.client.Transport):
+    """An XML-RPC transport to a Unix socket, giving up after ``timeout`` seconds."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
         super().__init__()
+        self._path = path
         self._timeout = timeout
 
     def make_connection(self, host: Any) -> http.client.HTTPConnection:
-        """The stock connection, with our socket timeout."""
-        connection = super().make_connection(host)
-        connection.timeout = self._timeout
-        return connection
+        """A connection to the worker's socket."""
+        return _UnixConnection(self._path, self._timeout)
 
 
 def _fault_text(fault: xmlrpc.client.Fault) -> str:
-    # unoserver's faults read "<class 'RuntimeError'>:Could not load document ..."
+    # the bridge's faults read "<class 'RuntimeError'>:Could not load document ..."
     text = str(fault.faultString)
     kind, sep, message = text.partition(">:")
     return message if sep and kind.startswith("<class ") else text

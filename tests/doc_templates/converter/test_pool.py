@@ -145,15 +145,75 @@ def test_pdf_declares_pdfa_2b(pool: ConverterPool) -> None:
     assert conformance and conformance.group(1) == "B", xmp
 
 
-def test_soffice_gets_the_env_and_listens_on_loopback_only(pool: ConverterPool) -> None:
+def test_soffice_gets_the_env_and_no_worker_listens_on_a_tcp_port(pool: ConverterPool) -> None:
     settled(pool)
     for worker in pool.stats().workers:
         assert worker.pgid is not None
         environ = Path(f"/proc/{office_pid(worker.pgid)}/environ").read_bytes().split(b"\0")
         assert f"{ENV_MARK}=on".encode() in environ
         addresses = {address for pid in group_members(worker.pgid) for address in listening_on(pid)}
-        assert len(addresses) == 2, addresses  # unoserver's XML-RPC and LibreOffice's UNO
-        assert {host for host, _port in addresses} == {"127.0.0.1"}
+        assert addresses == set()  # UNO on a pipe, XML-RPC on a Unix socket
+
+
+def _unix_sockets_of(pgid: int) -> list[str]:
+    """Paths of the listening Unix sockets the worker's processes hold."""
+    inodes = set()
+    for pid in group_members(pgid):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            target = os.readlink(fd) if fd.is_symlink() else ""
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    paths = []
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        # Num RefCount Protocol Flags Type St Inode Path; flag 00010000 = listening
+        if len(fields) >= 8 and fields[6] in inodes and int(fields[3], 16) & 0x10000:
+            paths.append(fields[7])
+    return paths
+
+
+PROBE = """
+import os, socket, sys
+uid = int(sys.argv[1])
+if uid:
+    os.setgid(uid); os.setgroups([]); os.setuid(uid)
+for path in sys.argv[2:]:
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(path)
+        print(path, "connected")
+    except OSError as exc:
+        print(path, type(exc).__name__)
+    finally:
+        s.close()
+"""
+
+
+def test_another_local_user_cannot_reach_a_worker(
+    pool: ConverterPool, prerequisite_missing
+) -> None:
+    if os.getuid() != 0:
+        prerequisite_missing("needs root to try the workers as another user")
+    settled(pool)
+    worker = pool.stats().workers[0]
+    assert worker.pgid is not None
+    paths = [p for p in _unix_sockets_of(worker.pgid) if p.startswith("/")]
+    # the bridge's XML-RPC socket and LibreOffice's UNO pipe (and its single-instance pipe)
+    assert any(p.endswith(".sock") for p in paths), paths
+    assert any("OSL_PIPE" in p and "anjuan-" in p for p in paths), paths
+
+    def probe(uid: int) -> dict[str, str]:
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE, str(uid), *paths],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return dict(line.rsplit(" ", 1) for line in out.splitlines())
+
+    nobody = 65534
+    assert set(probe(nobody).values()) == {"PermissionError"}, probe(nobody)
+    assert set(probe(0).values()) == {"connected"}  # the same probe reaches them as the service
 
 
 def test_rejects_a_non_docx_without_restarting_the_worker(pool: ConverterPool) -> None:
