@@ -18,6 +18,7 @@ from service.audit.service import Actor, record
 from service.auth.models import Role
 from service.auth.security import Principal
 from service.config import Settings
+from service.data_dir import prepare_data_dir
 from service.db import make_engine, make_sessionmaker, transaction
 from service.errors import DomainError
 
@@ -55,7 +56,7 @@ def db_upgrade() -> None:
     from service.migrate import upgrade
 
     settings = Settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_data_dir(settings)
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     engine.dispose()
@@ -375,8 +376,9 @@ def serve(
     from service.bootstrap import ensure_admin
     from service.migrate import upgrade
 
+    os.umask(0o077)  # whatever the service writes (database, stores, logs) is its own
     settings = Settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_data_dir(settings)
     if workers > 1 and settings.embedded_s3:
         raise typer.BadParameter("several workers need ANJUAN_S3_ENDPOINT (external S3)")
     engine = make_engine(settings.resolved_database_url)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -102,6 +104,11 @@ class Settings(BaseSettings):
                 raise ValueError("ANJUAN_S3_ENDPOINT is required in production")
             if self.s3_secret_key is None or self.s3_access_key is None:
                 raise ValueError("ANJUAN_S3_ACCESS_KEY and ANJUAN_S3_SECRET_KEY are required")
+            if "public_base_url" not in self.model_fields_set or _is_local(self.public_base_url):
+                raise ValueError(
+                    "ANJUAN_PUBLIC_BASE_URL (the address printed in QR codes, reachable by "
+                    "whoever scans them) is required in production"
+                )
             if any(c.seconds is not None for c in self.retention_classes.values()):
                 raise ValueError("retention periods in seconds are for tests, not production")
         return self
@@ -120,9 +127,13 @@ class Settings(BaseSettings):
             return self.secret_key.get_secret_value().encode()
         path = self.data_dir / SECRET_FILE
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process made it first
+                return path.read_text().strip().encode()
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
 
     @property
@@ -145,3 +156,8 @@ class Settings(BaseSettings):
     def api_base(self) -> str:
         """Public base URL without a trailing slash."""
         return self.public_base_url.rstrip("/")
+
+
+def _is_local(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "") or host.startswith("127.") or host == "::1"

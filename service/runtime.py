@@ -13,6 +13,7 @@ from archive.storage import ObjectStore
 from doc_templates.converter import ConverterPool
 from doc_templates.fonts import fontconfig_env
 from service.config import Settings
+from service.data_dir import prepare_data_dir
 from service.db import make_engine, make_sessionmaker
 
 
@@ -39,6 +40,7 @@ class Runtime:
         converter: ConverterPool | None = None,
     ) -> Runtime:
         """Open the database and object storage (starting the embedded S3 if configured)."""
+        prepare_data_dir(settings)
         embedded: EmbeddedS3 | None = None
         if endpoint is None and settings.embedded_s3:
             # A command-line tool next to a running service uses the service's store.

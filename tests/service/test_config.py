@@ -62,3 +62,35 @@ def test_settings_come_from_anjuan_environment_variables(
     s = Settings()
     assert s.data_dir == tmp_path and s.agency_code == "南湖"
     assert s.doc_type_codes == {"04": "谈通"}
+
+
+PRODUCTION = {
+    "env": "production",
+    "secret_key": "k" * 40,
+    "database_url": "postgresql://x/y",
+    "s3_endpoint": "s3:9000",
+    "s3_access_key": "a",
+    "s3_secret_key": "b",
+}
+
+
+@pytest.mark.parametrize("url", [None, "http://127.0.0.1:8000", "http://localhost"])
+def test_production_needs_a_public_base_url_for_the_qr_codes(url: str | None) -> None:
+    extra = {} if url is None else {"public_base_url": url}
+    with pytest.raises(ValidationError, match="PUBLIC_BASE_URL"):
+        Settings(**PRODUCTION, **extra)  # type: ignore[arg-type]
+    Settings(**PRODUCTION, public_base_url="https://anjuan.zhongcun.gov.cn")  # type: ignore[arg-type]
+
+
+def test_the_data_dir_and_its_secrets_are_private(tmp_path: Path) -> None:
+    from service.data_dir import prepare_data_dir
+
+    data = tmp_path / "var"
+    data.mkdir(mode=0o755)
+    settings = Settings(data_dir=data)
+    (data / "secret_key").write_text("x" * 48)
+    (data / "secret_key").chmod(0o644)
+    prepare_data_dir(settings)
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert (data / "anjuan.sqlite3").stat().st_mode & 0o777 == 0o600
