@@ -16,6 +16,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +35,9 @@ logger = logging.getLogger(__name__)
 CREDENTIALS_FILE = "s3-credentials.json"
 PORTS_FILE = "weed-ports.json"
 PID_FILE = "weed.pid"
+OWNER_FILE = "weed.owner"  # the pid of the process that started it
 LOG_FILE = "weed.log"
+ORPHAN_STOP_TIMEOUT = 30.0
 
 # weed mini derives the worker's admin gRPC address as admin.port + 10000 whatever
 # -admin.port.grpc says, so the two must be chosen together.
@@ -94,20 +97,49 @@ class S3Endpoint:
 
 
 def running_endpoint(data_dir: Path, host: str = "127.0.0.1") -> S3Endpoint | None:
-    """The endpoint of a ``weed mini`` another process runs on ``data_dir``, if any.
+    """The endpoint of a ``weed mini`` a live process runs on ``data_dir``, if any.
 
-    Lets command-line tools reach the service's embedded store while the service runs.
+    Lets command-line tools reach the service's embedded store while the service runs. A weed
+    whose owner died (a SIGKILLed service) is no one's store: ``None``.
     """
+    pid = _weed_pid(data_dir)
+    if pid is None or not _alive(_owner_pid(data_dir)):
+        return None
     try:
-        pid = int((data_dir / PID_FILE).read_text())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         ports = json.loads((data_dir / PORTS_FILE).read_text())
     except (FileNotFoundError, ValueError):
         return None
-    if b"mini" not in cmdline or f"-dir={data_dir}".encode() not in cmdline:
-        return None
     access_key, secret_key = load_credentials(data_dir)
     return S3Endpoint(f"{host}:{ports['s3.port']}", access_key, secret_key)
+
+
+def _weed_pid(data_dir: Path) -> int | None:
+    """The pid of the weed mini serving ``data_dir``, if one runs."""
+    try:
+        pid = int((data_dir / PID_FILE).read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+    if b"mini" not in cmdline or f"-dir={data_dir}".encode() not in cmdline:
+        return None
+    return pid
+
+
+def _owner_pid(data_dir: Path) -> int | None:
+    try:
+        return int((data_dir / OWNER_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has died already
 
 
 def find_weed() -> Path:
@@ -182,6 +214,7 @@ class EmbeddedS3:
         """Start weed mini and wait until S3 answers an authenticated request."""
         if self.running:
             return self.endpoint
+        self._close_log()  # of a process that died
         began = time.monotonic()
         weed = find_weed()
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -209,6 +242,7 @@ class EmbeddedS3:
         self._endpoint = endpoint
         (self.data_dir / PORTS_FILE).write_text(json.dumps(self._ports))
         (self.data_dir / PID_FILE).write_text(str(self.pid))
+        (self.data_dir / OWNER_FILE).write_text(str(os.getpid()))
         atexit.register(self.stop)
         self.start_seconds = time.monotonic() - began
         logger.info(
@@ -238,6 +272,8 @@ class EmbeddedS3:
         self._remove_grpc_sockets()
         with contextlib.suppress(FileNotFoundError):
             (self.data_dir / PID_FILE).unlink()
+        with contextlib.suppress(FileNotFoundError):
+            (self.data_dir / OWNER_FILE).unlink()
         self.stop_seconds = time.monotonic() - began
         logger.info("weed mini for %s stopped in %.1fs", self.data_dir, self.stop_seconds)
 
@@ -340,15 +376,17 @@ class EmbeddedS3:
         return {k: int(v) for k, v in saved.items()} if all_free(self.host, wanted) else None
 
     def _refuse_if_already_running(self) -> None:
-        try:
-            pid = int((self.data_dir / PID_FILE).read_text())
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except (FileNotFoundError, ValueError):
+        pid = _weed_pid(self.data_dir)
+        if pid is None:
             return
-        if b"mini" in cmdline and f"-dir={self.data_dir}".encode() in cmdline:
+        if _alive(_owner_pid(self.data_dir)):
             raise EmbeddedS3Error(
                 f"weed mini (pid {pid}) is already serving {self.data_dir}; stop it first"
             )
+        # Left by a service that was killed: it may still be shutting down (it is told to on
+        # its parent's death) and holding the data and the ports. Finish it first.
+        logger.warning("weed mini (pid %d) outlived its service; stopping it", pid)
+        _stop_orphan(pid)
 
     def _port_clash_logged(self) -> bool:
         tail = self.log_path.read_bytes()[-8192:]
@@ -371,6 +409,20 @@ class EmbeddedS3:
 
 class _ExitedEarly(Exception):
     pass
+
+
+def _stop_orphan(pid: int) -> None:
+    """SIGTERM a weed no one owns, wait for it, SIGKILL it if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + ORPHAN_STOP_TIMEOUT
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.05)
 
 
 def _orphan_guard() -> list[str]:

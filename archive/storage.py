@@ -107,6 +107,12 @@ class ObjectStore:
                     "later; archive it elsewhere or recreate it with object lock"
                 )
 
+    def ping(self) -> None:
+        """Raise ``StorageError`` unless the store answers for this bucket (readiness)."""
+        with _errors(self.bucket):
+            if not self._client.bucket_exists(self.bucket):
+                raise StorageError(f"bucket {self.bucket} does not exist")
+
     def put(
         self,
         key: str,

@@ -7,7 +7,8 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from service import __version__
 from service.archives.views import router as archives_router
@@ -22,11 +23,13 @@ from service.catalogue.views import router as templates_router
 from service.config import Settings
 from service.destruction.views import router as destruction_router
 from service.documents.views import router as documents_router
-from service.error_handlers import install_error_handlers
+from service.error_handlers import ErrorBody, error_response, install_error_handlers
+from service.health import readiness
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
 from service.runtime import Runtime
 from service.specimens.views import router as specimens_router
+from service.supervisor import Supervisor
 from service.verify.views import router as verify_router
 
 log = logging.getLogger("anjuan")
@@ -52,12 +55,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if owned and settings.pdf_warm_at_start:
             # Warm LibreOffice in the background so the first PDF does not wait for it.
             threading.Thread(target=_warm, args=(rt,), name="warm-converter", daemon=True).start()
+        supervisor = Supervisor(rt) if owned else None
+        if supervisor is not None:
+            supervisor.start()
         workers = app.state.batch_workers = BatchWorkers(rt, settings.batch_workers)
         workers.start()
         try:
             yield
         finally:
             workers.stop()
+            if supervisor is not None:
+                supervisor.stop()
             if owned:
                 rt.close()
 
@@ -95,6 +103,25 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     def health() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
+
+    @app.get(
+        "/health/ready",
+        tags=["health"],
+        responses={503: {"model": ErrorBody, "description": "what is down, by name"}},
+    )
+    def ready(request: Request) -> JSONResponse:
+        """Readiness: the database, the object store and the PDF converter answer; 503 naming
+        whichever does not."""
+        ok, checks = readiness(request.app.state.runtime)
+        if ok:
+            return JSONResponse({"status": "ready", "checks": checks})
+        down = [name for name, state in checks.items() if not state.startswith("ok")]
+        return error_response(
+            request,
+            503,
+            "service_unavailable",
+            {"message": f"not ready: {', '.join(down)} down", "down": down, "checks": checks},
+        )
 
     install_docs(app)
     install_openapi(app)

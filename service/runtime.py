@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.embedded_s3 import EmbeddedS3, S3Endpoint, running_endpoint
+from archive.objects import StorageError
 from archive.storage import ObjectStore
 from doc_templates.converter import ConverterPool
 from doc_templates.fonts import fontconfig_env
 from service.config import Settings
 from service.data_dir import prepare_data_dir
 from service.db import make_engine, make_sessionmaker
+
+log = logging.getLogger("anjuan.runtime")
+
+# After a SIGKILL the embedded store may first have to finish the old process and replay its
+# volumes: a minute is not always enough.
+S3_START_TIMEOUT = 180.0
+BUCKET_TIMEOUT = 60.0
 
 
 @dataclass
@@ -48,15 +58,15 @@ class Runtime:
         if endpoint is None:
             if settings.embedded_s3:
                 embedded = EmbeddedS3(settings.data_dir / "s3")
-                endpoint = embedded.start()
+                log.info("starting the embedded S3 store (waiting up to %.0f s)", S3_START_TIMEOUT)
+                endpoint = embedded.start(timeout=S3_START_TIMEOUT)
             else:
                 endpoint = external_endpoint(settings)
         try:
             engine = make_engine(settings.resolved_database_url)
             store = ObjectStore(endpoint, settings.s3_bucket_documents)
-            store.ensure_bucket()
             archive = ObjectStore(endpoint, settings.s3_bucket_archive)
-            archive.ensure_bucket(object_lock=True)
+            _ensure_buckets(store, archive)
         except BaseException:
             if embedded is not None:
                 embedded.stop()
@@ -71,6 +81,12 @@ class Runtime:
             pool=converter,
             owns_pool=converter is None,
         )
+
+    def reconnect(self, endpoint: S3Endpoint) -> None:
+        """Talk to the object store at ``endpoint`` from now on (after a restart elsewhere)."""
+        if endpoint.endpoint != self.documents.endpoint:
+            self.documents = ObjectStore(endpoint, self.settings.s3_bucket_documents)
+            self.archive = ObjectStore(endpoint, self.settings.s3_bucket_archive)
 
     def converter(self) -> ConverterPool:
         """The warm LibreOffice pool, started on first use (a few seconds, once)."""
@@ -93,6 +109,22 @@ class Runtime:
             self.pool.close()
         if self.embedded is not None:
             self.embedded.stop()
+
+
+def _ensure_buckets(documents: ObjectStore, archive: ObjectStore) -> None:
+    """Create the buckets, waiting for a store that answers but is not ready yet (an S3
+    gateway whose filer is still starting answers 500 for a few seconds)."""
+    deadline = time.monotonic() + BUCKET_TIMEOUT
+    while True:
+        try:
+            documents.ensure_bucket()
+            archive.ensure_bucket(object_lock=True)
+            return
+        except StorageError as exc:
+            if time.monotonic() > deadline or exc.code in ("AccessDenied", "InvalidAccessKeyId"):
+                raise
+            log.info("object storage not ready yet (%s); waiting", exc)
+            time.sleep(1.0)
 
 
 def external_endpoint(settings: Settings) -> S3Endpoint:

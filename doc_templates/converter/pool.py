@@ -165,6 +165,27 @@ class ConverterPool:
                 f"LibreOffice crashed twice converting this document; last: {exc}"
             ) from exc
 
+    def heal(self) -> None:
+        """Restart workers found dead while idle, and broken ones (called periodically, so a
+        crash is repaired before a job meets it)."""
+        with self._cond:
+            if not self._started or self._closing.is_set():
+                return
+            for worker in list(self._idle):
+                if not worker.usable():
+                    logger.warning("LibreOffice worker %d died while idle", worker.slot)
+                    self._idle.remove(worker)
+                    self._restart_later(worker)
+            for worker in self._workers:
+                if self._states[worker.slot] == "broken":
+                    self._restart_later(worker)
+
+    @property
+    def ready(self) -> bool:
+        """True while at least one worker can take a job (now or when it finishes one)."""
+        with self._cond:
+            return self._started and any(s in ("idle", "busy") for s in self._states)
+
     def stats(self) -> PoolStats:
         """A snapshot of the job counters and of every worker."""
         with self._cond:

@@ -14,6 +14,7 @@ from service.openapi import api_routes as all_api_routes
 PUBLIC = {
     ("GET", "/health"),
     ("GET", "/docs"),
+    ("GET", "/health/ready"),
     ("POST", "/api/v1/auth/token"),
     ("GET", "/api/v1/verify/{token}"),
 }
