@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 
+from doc_templates import all_templates
+from doc_templates.samples import sample_data
 from service.audit.refusals import route_action
 from service.error_handlers import ErrorBody, ValidationErrorBody
 
@@ -22,7 +24,8 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     401: "`not_authenticated`: missing or invalid credentials",
     403: "`forbidden`: the caller's role may not do this",
     404: "`not_found` (or a more specific code): no such resource",
-    409: "a conflict with the resource's state (the code says which)",
+    409: "a conflict with the resource's state (the code says which, e.g. "
+    "`illegal_transition`, `not_destroyable`, `idempotency_key_reused`)",
     413: "`payload_too_large`: the body is over ANJUAN_MAX_BODY_BYTES",
     422: "`validation_error`: invalid fields, each named with its Chinese label",
     429: "`too_many_attempts`: sign-in locked for a while (see Retry-After)",
@@ -58,6 +61,8 @@ def generic_errors(route: APIRoute) -> list[int]:
         statuses.append(422)
     if route.body_field is not None:
         statuses += [400, 413]
+    if route.methods and route.methods & {"POST", "PUT", "PATCH", "DELETE"}:
+        statuses.append(409)  # any change can meet a state that forbids it
     return statuses
 
 
@@ -101,6 +106,7 @@ def install_openapi(app: FastAPI) -> None:
             components[model.__name__] = body
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
+        _template_variants(components)
         routes = {(m.lower(), r.path): r for r in api_routes(app) for m in r.methods or ()}
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
@@ -117,6 +123,36 @@ def install_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# Request bodies whose ``template`` chooses the schema of their ``data``.
+TEMPLATE_BODIES = ("DocumentIssue", "BatchItemIn", "SpecimenRequest")
+
+
+def _template_variants(components: dict[str, Any]) -> None:
+    """Say which schema ``data`` follows for each template (one ``oneOf`` variant per code,
+    with the sample as an example), so that clients — and the fuzzer — can build valid data."""
+    variants = []
+    for template in all_templates():
+        model = template.model
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+        variants.append(
+            {
+                "title": f"{template.code} {template.name}",
+                "properties": {
+                    "template": {"const": template.code},
+                    "data": {"$ref": f"#/components/schemas/{model.__name__}"},
+                },
+                "required": ["template", "data"],
+            }
+        )
+    for name in TEMPLATE_BODIES:
+        body = components.get(name)
+        if body is not None:
+            body["oneOf"] = variants
+            body.setdefault("examples", [{"template": "04", "data": sample_data("04")}])
 
 
 def _describe_error(status: int, spec: dict[str, Any]) -> None:

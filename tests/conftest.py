@@ -92,6 +92,14 @@ class LazyConverter:
     def convert(self, docx: bytes, *, timeout: float | None = None) -> bytes:
         return self._started().convert(docx, timeout=timeout)
 
+    @property
+    def ready(self) -> bool:
+        return self.pool.ready if self.pool is not None else True  # starts on first use
+
+    def heal(self) -> None:
+        if self.pool is not None:
+            self.pool.heal()
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()

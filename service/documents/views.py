@@ -25,6 +25,7 @@ from service.documents import service
 from service.documents.models import Document
 from service.documents.pdf import PDF_MIME, ensure_pdf
 from service.documents.schemas import DocumentIssue, DocumentLinks, DocumentOut
+from service.openapi import errors
 from service.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
@@ -136,7 +137,10 @@ def _file_response(
 @router.get(
     "/documents/{document_id}/pdf",
     response_class=StreamingResponse,
-    responses={200: {"content": {PDF_MIME: {}}, "description": "The document as PDF/A-2b"}},
+    responses={
+        200: {"content": {PDF_MIME: {}}, "description": "The document as PDF/A-2b"},
+        **errors(502),
+    },
 )
 def download_pdf(
     document_id: DocumentId,

@@ -14,6 +14,7 @@ from service.deps import RuntimeDep, authorize
 from service.documents.pdf import PDF_MIME, PdfFailed
 from service.documents.service import DOCX_MIME, resolve_template, validate_data
 from service.errors import FieldError
+from service.openapi import errors
 from service.schemas import RequestModel
 from service.specimens.service import render_specimen_data
 
@@ -43,7 +44,10 @@ class SpecimenRequest(RequestModel):
 @router.post(
     "/render",
     response_class=Response,
-    responses={200: {"content": {DOCX_MIME: {}, PDF_MIME: {}}, "description": "The specimen"}},
+    responses={
+        200: {"content": {DOCX_MIME: {}, PDF_MIME: {}}, "description": "The specimen"},
+        **errors(404, 502),
+    },
 )
 def render(
     body: SpecimenRequest,
