@@ -24,17 +24,28 @@ from docx.text.paragraph import Paragraph
 
 from doc_templates.authoring import watermark
 
+# The faces an office expects by name (GB/T 9704); fontconfig maps missing ones to free faces.
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
-TABLE_FONT = "宋体"
 HEADING_FONT = "黑体"
+KAI_FONT = "楷体"
+TABLE_FONT = BODY_FONT
+PAGE_FONT = "宋体"  # page numbers: 半角宋体
 SIZE_TITLE = Pt(22)  # 二号
 SIZE_AGENCY = Pt(18)  # 小二
-SIZE_BODY = Pt(14)  # 四号
-SIZE_TABLE = Pt(12)  # 小四
+SIZE_BODY = Pt(16)  # 三号
+SIZE_FORM = Pt(14)  # 四号: forms, as the official 文书范本 set them
+SIZE_TABLE = Pt(12)  # 小四: lists of many columns
+SIZE_PAGE_NO = Pt(14)  # 四号
 SIZE_SMALL = Pt(9)  # 小五
+# 22 lines of 28 characters in the 156 x 225 mm type area: a 28.95 pt line pitch, and
+# characters drawn 0.25 pt closer than their 16 pt (28 x 15.75 pt = 155.6 mm).
+LINE_PITCH = Pt(28.95)
+BODY_SPACING_TWIPS = -5
 TEXT_WIDTH_MM = 156  # A4 210 mm minus 28 mm left and 26 mm right margins
+TEXT_WIDTH_PT = TEXT_WIDTH_MM / 25.4 * 72
 QR_SIZE_MM = 22
+INITIALS_LINE = "被约谈方逐页签名：＿＿＿＿＿＿＿＿"
 FIXED_TIME = datetime(2026, 1, 1)
 
 
@@ -65,11 +76,18 @@ class If:
     parts: Parts
 
 
-Block = Parts | Loop | If
+@dataclass(frozen=True)
+class Space:
+    """Empty lines on the body's line pitch, left free for handwriting."""
+
+    lines: int
+
+
+Block = Parts | Loop | If | Space
 
 
 def set_font(run_or_style_rpr: object, face: str) -> None:
-    """Set ascii, hAnsi, eastAsia and cs fonts on an ``w:rPr`` element."""
+    """Set ascii, hAnsi, eastAsia and cs fonts, and the zh-CN language, on a ``w:rPr``."""
     rpr = run_or_style_rpr
     rfonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
     if rfonts is None:
@@ -77,6 +95,19 @@ def set_font(run_or_style_rpr: object, face: str) -> None:
         rpr.insert(0, rfonts)  # type: ignore[attr-defined]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), face)
+    # Quotes and dashes are East Asian full-width characters here, not Latin ones.
+    rfonts.set(qn("w:hint"), "eastAsia")
+    set_lang(rpr)
+
+
+def set_lang(rpr: object) -> None:
+    """``w:lang w:eastAsia="zh-CN"``: without it LibreOffice picks the Japanese CJK face."""
+    lang = rpr.find(qn("w:lang"))  # type: ignore[attr-defined]
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)  # type: ignore[attr-defined]
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _add_run(
@@ -89,11 +120,16 @@ def _add_run(
     color: RGBColor | None = None,
 ) -> None:
     run = paragraph.add_run(text)
-    set_font(run._element.get_or_add_rPr(), face)
     run.font.size = size
     run.font.bold = bold or None
     if color is not None:
         run.font.color.rgb = color
+    rpr = run._element.get_or_add_rPr()
+    if size == SIZE_BODY:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(BODY_SPACING_TWIPS))
+        rpr.append(spacing)
+    set_font(rpr, face)
 
 
 class TemplateDoc:
@@ -104,7 +140,7 @@ class TemplateDoc:
         self.doc: DocxDocument = Document()
         self._setup_page()
         self._setup_styles()
-        self._first = True
+        self.last_body: Paragraph | None = None
 
     # -- page, styles, header/footer ---------------------------------------------------------
 
@@ -121,12 +157,6 @@ class TemplateDoc:
         defaults = styles.find(qn("w:docDefaults"))
         rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         set_font(rpr_default, BODY_FONT)
-        lang = rpr_default.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr_default.append(lang)
-        lang.set(qn("w:val"), "en-US")
-        lang.set(qn("w:eastAsia"), "zh-CN")
         for name in ("Normal", "Header", "Footer", "Table Grid"):
             style = self.doc.styles[name]
             set_font(style.element.get_or_add_rPr(), BODY_FONT)
@@ -134,9 +164,13 @@ class TemplateDoc:
         normal.font.size = SIZE_BODY
         normal.paragraph_format.space_after = Pt(0)
         normal.paragraph_format.space_before = Pt(0)
+        normal.paragraph_format.widow_control = True  # no line of a paragraph left alone
 
-    def header_footer(self, placeholder_png: bytes) -> None:
-        """Specimen watermark in the header; page number, index line and QR in the footer."""
+    def header_footer(self, placeholder_png: bytes, *, initials: bool = False) -> None:
+        """Specimen watermark in the header; index line, page number and QR in the footer.
+
+        ``initials`` adds the party's 逐页签名 line to the footer, so it is on every page.
+        """
         section = self.doc.sections[0]
         header = section.header
         header.is_linked_to_previous = False
@@ -162,16 +196,23 @@ class TemplateDoc:
         left, right = table.rows[0].cells
         left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-        index = left.paragraphs[0]
+        first = left.paragraphs[0]
+        if initials:
+            first.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            first.paragraph_format.space_after = Pt(4)
+            _add_run(first, INITIALS_LINE, face=BODY_FONT, size=SIZE_TABLE)
+            index = left.add_paragraph()
+        else:
+            index = first
         index.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_run(index, "{{ doc.index_line }}", face=TABLE_FONT, size=SIZE_SMALL)
+        _add_run(index, "{{ doc.index_line }}", face=BODY_FONT, size=SIZE_SMALL)
         page = left.add_paragraph()
         page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_run(page, "第 ", face=TABLE_FONT, size=SIZE_SMALL)
-        page._p.append(_field("PAGE", SIZE_SMALL))
-        _add_run(page, " 页 共 ", face=TABLE_FONT, size=SIZE_SMALL)
-        page._p.append(_field("NUMPAGES", SIZE_SMALL))
-        _add_run(page, " 页", face=TABLE_FONT, size=SIZE_SMALL)
+        _add_run(page, "第 ", face=PAGE_FONT, size=SIZE_PAGE_NO)
+        page._p.append(_field("PAGE", SIZE_PAGE_NO))
+        _add_run(page, " 页 共 ", face=PAGE_FONT, size=SIZE_PAGE_NO)
+        page._p.append(_field("NUMPAGES", SIZE_PAGE_NO))
+        _add_run(page, " 页", face=PAGE_FONT, size=SIZE_PAGE_NO)
         qr = right.paragraphs[0]
         qr.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         qr.add_run().add_picture(
@@ -186,64 +227,86 @@ class TemplateDoc:
     # -- headings ------------------------------------------------------------------------------
 
     def heading(self) -> None:
-        """Agency name, document title and the 文号 line."""
+        """Agency name, document title (二号 小标宋) and the 文号 line."""
         agency = self.doc.paragraphs[0] if self.doc.paragraphs else self.doc.add_paragraph()
         agency.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_run(agency, "{{ agency.name }}", face=TABLE_FONT, size=SIZE_AGENCY, bold=True)
+        _add_run(agency, "{{ agency.name }}", face=TITLE_FONT, size=SIZE_AGENCY)
         title = self.doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.paragraph_format.space_before = Pt(6)
         title.paragraph_format.space_after = Pt(6)
-        _add_run(title, self.title, face=TITLE_FONT, size=SIZE_TITLE, bold=True)
+        title.paragraph_format.keep_with_next = True
+        # 小标宋 is heavy by design: no bold (fontconfig gives its substitute the bold weight).
+        _add_run(title, self.title, face=TITLE_FONT, size=SIZE_TITLE)
         number = self.doc.add_paragraph()
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         number.paragraph_format.space_after = Pt(8)
+        number.paragraph_format.keep_with_next = True
         _add_run(number, "{{ doc.doc_no }}", face=BODY_FONT, size=SIZE_BODY)
 
     def section_title(self, text: str) -> None:
-        """A 黑体 sub-heading such as 一、查明的事实."""
+        """A 黑体 sub-heading such as 一、查明的事实, kept with what follows."""
         paragraph = self.doc.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(28)
-        paragraph.paragraph_format.space_before = Pt(4)
+        paragraph.paragraph_format.first_line_indent = Pt(SIZE_BODY.pt * 2)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.paragraph_format.line_spacing = LINE_PITCH
         paragraph.paragraph_format.keep_with_next = True
         _add_run(paragraph, text, face=HEADING_FONT, size=SIZE_BODY)
 
     # -- body paragraphs -----------------------------------------------------------------------
 
-    def para(self, *parts: Part, indent: bool = True, align: str = "justify") -> Paragraph:
-        """A body paragraph of 四号 仿宋 with a two-character first-line indent."""
+    def para(
+        self,
+        *parts: Part,
+        indent: bool = True,
+        align: str = "justify",
+        face: str = BODY_FONT,
+        keep: bool = False,
+    ) -> Paragraph:
+        """A body paragraph of 三号 仿宋 on the 22-line grid, first line indented two characters.
+
+        ``keep`` keeps it on the page of the paragraph that follows.
+        """
         paragraph = self.doc.add_paragraph()
-        self._fill(paragraph, parts, SIZE_BODY, BODY_FONT, indent=indent, align=align)
+        self._fill(paragraph, parts, SIZE_BODY, face, indent=indent, align=align)
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        paragraph.paragraph_format.line_spacing = Pt(26)
+        paragraph.paragraph_format.line_spacing = LINE_PITCH
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
+        if parts and not _is_tag(parts):
+            self.last_body = paragraph
         return paragraph
 
-    def loop(self, expr: str, *parts: Part, indent: bool = True) -> None:
-        """A paragraph repeated once per list item."""
+    def loop(self, expr: str, *parts: Part, indent: bool = True, tail: bool = False) -> None:
+        """A paragraph repeated once per list item.
+
+        ``tail``: the list ends the body, so its last item is kept with the closing block.
+        """
         self.para(f"{{%p for {expr} %}}", indent=False)
-        self.para(*parts, indent=indent)
+        if tail:
+            self.para("{%p if loop.last %}", indent=False)
+            self.para(*parts, indent=indent, keep=True)
+            self.para("{%p else %}", indent=False)
+            self.para(*parts, indent=indent)
+            self.para("{%p endif %}", indent=False)
+        else:
+            self.para(*parts, indent=indent)
         self.para("{%p endfor %}", indent=False)
 
-    def when(self, expr: str, *parts: Part, indent: bool = True) -> None:
+    def when(self, expr: str, *parts: Part, indent: bool = True, keep: bool = False) -> None:
         """A paragraph shown only when ``expr`` holds."""
         self.para(f"{{%p if {expr} %}}", indent=False)
-        self.para(*parts, indent=indent)
+        self.para(*parts, indent=indent, keep=keep)
         self.para("{%p endif %}", indent=False)
 
-    def blank(self) -> None:
+    def blank(self, keep: bool = False) -> Paragraph:
         """An empty body line."""
-        self.para(indent=False)
+        return self.para(indent=False, keep=keep)
 
-    def signature(self, lines: Sequence[Parts] = ()) -> None:
-        """Closing block: optional signer lines, agency name, seal mark and issue date."""
-        self.blank()
-        for parts in lines:
-            self.para(*parts, indent=False)
-        if lines:
-            self.blank()
-        for text in ("{{ agency.name }}", "（印章）", "{{ doc.issued_on_cn }}"):
-            paragraph = self.para(text, indent=False, align="right")
-            paragraph.paragraph_format.right_indent = Pt(28)
+    def keep_last_body(self) -> None:
+        """Keep the last body paragraph written so far with what follows (the closing block)."""
+        if self.last_body is not None:
+            self.last_body.paragraph_format.keep_with_next = True
 
     # -- tables ---------------------------------------------------------------------------------
 
@@ -256,10 +319,13 @@ class TemplateDoc:
         loop: str | None = None,
         merge: Sequence[tuple[int, int, int]] = (),
         size: Pt = SIZE_TABLE,
+        keep: bool = False,
     ) -> Table:
         """A bordered table; with ``loop`` the single data row repeats per list item.
 
-        ``merge`` lists (row, first_col, last_col) spans of data rows to join horizontally.
+        Rows may split across pages (nothing is ever clipped); the header row repeats on each
+        page and never splits. ``merge`` lists (row, first_col, last_col) spans of data rows
+        to join horizontally. ``keep`` keeps the table's end with the paragraph after it.
         """
         n_rows = (1 if header else 0) + len(rows) + (2 if loop else 0)
         table = self.doc.add_table(rows=n_rows, cols=len(widths_mm))
@@ -267,48 +333,59 @@ class TemplateDoc:
         r = 0
         if header:
             for cell, text in zip(table.rows[0].cells, header, strict=True):
-                self._cell(cell, [[B(text)]], center=True, size=size)
+                self._cell(cell, [[B(text)]], align="center", size=size)
             _repeat_header(table.rows[0])
             r = 1
         if loop:
             self._cell(table.rows[r].cells[0], [[f"{{%tr for {loop} %}}"]])
             r += 1
         for i, row in enumerate(rows):
-            for cell, content in zip(table.rows[r + i].cells, row, strict=True):
-                blocks: Sequence[Sequence[Part] | Loop | If]
+            cells = table.rows[r + i].cells
+            for cell, content, width in zip(cells, row, widths_mm, strict=True):
+                blocks: Sequence[Block]
                 blocks = [[content]] if isinstance(content, str) else content
-                self._cell(cell, blocks, center=bool(loop), size=size)
+                # Short values (numbers, dates) are centred in list tables, text is justified.
+                align = "center" if loop and width <= 26 else "left"
+                self._cell(cell, blocks, align=align, size=size)
         for row_index, first, last in merge:
             cells = table.rows[r + row_index].cells
             cells[first].merge(cells[last])
         if loop:
             self._cell(table.rows[r + len(rows)].cells[0], [["{%tr endfor %}"]])
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        self.doc.add_paragraph().paragraph_format.line_spacing = Pt(8)
+        if keep:
+            for paragraph in table._tbl.iter(qn("w:p")):
+                ppr = paragraph.get_or_add_pPr()
+                ppr.insert(0, OxmlElement("w:keepNext"))
+        spacer = self.doc.add_paragraph()
+        spacer.paragraph_format.line_spacing = Pt(8)
+        spacer.paragraph_format.keep_with_next = keep or None
         return table
 
     def _cell(
-        self, cell: _Cell, blocks: Sequence[Block], center: bool = False, size: Pt = SIZE_TABLE
+        self, cell: _Cell, blocks: Sequence[Block], align: str = "left", size: Pt = SIZE_TABLE
     ) -> None:
         first = True
         for block in blocks:
             if isinstance(block, Loop | If):
                 tag = "for" if isinstance(block, Loop) else "if"
                 end = "endfor" if isinstance(block, Loop) else "endif"
-                self._cell_para(cell, [f"{{%p {tag} {block.expr} %}}"], first, center, size)
-                self._cell_para(cell, block.parts, False, center, size)
-                self._cell_para(cell, [f"{{%p {end} %}}"], False, center, size)
+                self._cell_para(cell, [f"{{%p {tag} {block.expr} %}}"], first, align, size)
+                self._cell_para(cell, block.parts, False, align, size)
+                self._cell_para(cell, [f"{{%p {end} %}}"], False, align, size)
+            elif isinstance(block, Space):
+                for index in range(block.lines):
+                    paragraph = self._cell_para(cell, [], first and not index, align, size)
+                    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                    paragraph.paragraph_format.line_spacing = LINE_PITCH
             else:
-                self._cell_para(cell, block, first, center, size)
+                self._cell_para(cell, block, first, align, size)
             first = False
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
-    def _cell_para(self, cell: _Cell, parts: Parts, first: bool, center: bool, size: Pt) -> None:
+    def _cell_para(self, cell: _Cell, parts: Parts, first: bool, align: str, size: Pt) -> Paragraph:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        self._fill(
-            paragraph, parts, size, TABLE_FONT, indent=False, align="center" if center else "left"
-        )
+        self._fill(paragraph, parts, size, TABLE_FONT, indent=False, align=align)
+        return paragraph
 
     def _fix_table(self, table: Table, widths_mm: Sequence[float], *, borders: bool) -> None:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -368,13 +445,19 @@ def _field(instr: str, size: Pt) -> BaseOxmlElement:
     half_points = int(size.pt * 2)
     return parse_xml(
         f'<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-        f' w:instr=" {instr} "><w:r><w:rPr><w:rFonts w:ascii="{TABLE_FONT}" w:hAnsi="{TABLE_FONT}"'
-        f' w:eastAsia="{TABLE_FONT}"/><w:sz w:val="{half_points}"/></w:rPr><w:t>1</w:t></w:r>'
+        f' w:instr=" {instr} "><w:r><w:rPr><w:rFonts w:ascii="{PAGE_FONT}" w:hAnsi="{PAGE_FONT}"'
+        f' w:eastAsia="{PAGE_FONT}"/><w:sz w:val="{half_points}"/></w:rPr><w:t>1</w:t></w:r>'
         f"</w:fldSimple>"
     )
 
 
 def _repeat_header(row: object) -> None:
+    """The row repeats at the top of every page the table runs onto, and never splits."""
     tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _is_tag(parts: Parts) -> bool:
+    """True for a paragraph that only carries a ``{%p … %}`` tag."""
+    return len(parts) == 1 and isinstance(parts[0], str) and parts[0].startswith("{%p ")

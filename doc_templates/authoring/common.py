@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import B, Loop, TemplateDoc
+from doc_templates.authoring.builder import SIZE_FORM, B, Loop, TemplateDoc
 
-LABEL_MM, VALUE_MM, VALUE2_MM = 26, 56, 48
+LABEL_MM, VALUE_MM, VALUE2_MM = 30, 50, 46  # 四号 labels of five characters fit
 
 
 def party_table(doc: TemplateDoc) -> None:
@@ -25,6 +25,7 @@ def party_table(doc: TemplateDoc) -> None:
             [[[B("约谈事由")]], "{{ case.cause }}", "", ""],
         ],
         merge=[(1, 1, 3), (4, 1, 3)],
+        size=SIZE_FORM,
     )
 
 
