@@ -380,7 +380,8 @@ class TemplateDoc:
             else:
                 self._cell_para(cell, block, first, align, size)
             first = False
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        # Top: a long cell split across pages starts right under the row's top border.
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
 
     def _cell_para(self, cell: _Cell, parts: Parts, first: bool, align: str, size: Pt) -> Paragraph:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()

@@ -45,7 +45,7 @@ def officers_cell() -> list[Loop]:
 def rectification_table(doc: TemplateDoc) -> None:
     """The rectification items of 07 and 08, one row per item."""
     doc.table(
-        [14, 44, 35, 26, 37],
+        [12, 40, 34, 24, 46],
         ["序号", "整改事项", "整改依据", "整改期限", "验收标准"],
         [
             [

@@ -56,7 +56,7 @@ def tracking_ledger(doc: TemplateDoc) -> None:
         indent=False,
     )
     doc.table(
-        [12, 25, 36, 25, 30, 14, 14],
+        [10, 24, 30, 24, 42, 14, 12],
         ["序号", "跟踪日期", "整改事项", "整改期限", "整改措施及进展", "状态", "跟踪人"],
         [
             [
@@ -71,7 +71,6 @@ def tracking_ledger(doc: TemplateDoc) -> None:
         ],
         loop="r in data.rows",
         size=SIZE_TABLE,
-        keep=True,
     )
     sign_lines(doc, [Signer("台账责任人", ["{{ data.responsible }}"])])
     dated(doc)
@@ -110,7 +109,7 @@ def acceptance_opinion(doc: TemplateDoc) -> None:
         ],
     )
     doc.table(
-        [14, 40, 36, 22, 44],
+        [12, 36, 48, 20, 40],
         ["序号", "验收事项", "验收标准", "验收结果", "验收情况"],
         [
             [
