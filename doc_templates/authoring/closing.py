@@ -21,9 +21,9 @@ UNDERLINE = "＿" * 5
 BLANK_DATE = "　年　月　日"
 SEAL_MARK = "（印章）"
 # GB/T 9704 落款: the 成文日期 right-spaced four characters, the agency name centred over it,
-# the seal pressed over both. A box of 15 characters at the right margin centres both lines
-# on the date (seven characters wide: 4 + 7 + 4 = 15).
-SEAL_BOX = 15 * EM
+# the seal pressed over both. A box of 16 characters at the right margin centres both lines
+# on the date (about eight characters wide with the spaces around its digits: 4 + 8 + 4).
+SEAL_BOX = 16 * EM
 DATE_RIGHT_GAP = 2 * EM  # a working paper without a seal: date right-spaced two characters
 
 

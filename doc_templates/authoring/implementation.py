@@ -99,7 +99,7 @@ def service_proof(doc: TemplateDoc) -> None:
                 loop="w in data.witnesses",
                 when="data.refused",
             ),
-            Signer("见证人（身份：　　　）", loop="_ in range(2)", when="not data.refused"),
+            Signer("见证人", ["（身份：　　　）"], loop="_ in range(2)", when="not data.refused"),
         ],
     )
     note(
