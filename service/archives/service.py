@@ -211,6 +211,7 @@ def _store_and_record(
         archive_no = format_archive_no(
             settings.archive_no_pattern,
             fonds_no=settings.fonds_no,
+            category=settings.archive_category,
             year=closed_on.year,
             retention=cls_code,
             item_no=item_no,
@@ -287,6 +288,11 @@ def _store_and_record(
         party=case.party_name,
         interview_date=interview_on,
         verify_url=verify_url(settings, verify_id),
+        cause=case.cause,
+        closed_on=closed_on,
+        filed_by=actor.principal.name,  # 立卷人: who archives the case
+        checked_by=settings.dossier_checker,
+        filed_on=clock.now().astimezone(clock.LOCAL_TZ).date(),
     )
     manifest: dict[str, Any] = {
         "archive_no": archive_no,
@@ -312,8 +318,7 @@ def _store_and_record(
         "integrity": report.as_dict(),
     }
     dossier = assemble_dossier(cover, dossier_docs, manifest)
-    front_pages = dossier.page_count - sum(e - s + 1 for s, e in dossier.ranges)
-    check_ranges(report, dossier.ranges, front_pages + 1)
+    check_ranges(report, dossier.ranges, dossier.front_pages + 1)
     check_usability(report, inspect_dossier(dossier.pdf), dossier.page_count)
     clock_stage.lap("merge")
 
@@ -420,11 +425,12 @@ def _contents(docs: list[DossierDocument], dossier: AssembledDossier) -> list[di
             "pages": end - start + 1,
             "start_page": start,
             "end_page": end,
+            "page_numbers": list(numbers),  # 页号 printed on the pages, from 1
             "sha256": d.sha256,
             "pdf_sha256": d.pdf_sha256,
             "template_version": d.template_version,
         }
-        for d, (start, end) in zip(docs, dossier.ranges, strict=True)
+        for d, (start, end), numbers in zip(docs, dossier.ranges, dossier.page_numbers, strict=True)
     ]
 
 

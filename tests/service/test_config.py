@@ -62,3 +62,15 @@ def test_settings_come_from_anjuan_environment_variables(
     s = Settings()
     assert s.data_dir == tmp_path and s.agency_code == "南湖"
     assert s.doc_type_codes == {"04": "谈通"}
+
+
+def test_the_archive_category_code_is_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert Settings(data_dir=tmp_path).archive_category == "ZF"
+    monkeypatch.setenv("ANJUAN_ARCHIVE_CATEGORY", "WS")
+    assert Settings(data_dir=tmp_path).archive_category == "WS"
+    for bad in ("zf", "Z-F", "执法", ""):
+        monkeypatch.setenv("ANJUAN_ARCHIVE_CATEGORY", bad)
+        with pytest.raises(ValidationError, match="archive_category"):
+            Settings(data_dir=tmp_path)
