@@ -17,7 +17,7 @@ from doc_templates.qr import qr_png
 
 TITLE = "行政约谈案件档案"
 LABELS = (
-    "全宗号档号案号案由当事人起止日期结案日期保管期限件数页数立卷人立卷单位年度件号"
+    "全宗号档号案号案由当事人起止日期约谈日期结案日期保管期限件数页数立卷人立卷单位年度件号"
     "归档章扫码核验本档案年月日至共件页0123456789"
 )
 _STAMP_WIDTHS = (22.0, 22.0, 36.0)
@@ -79,9 +79,12 @@ def rows(cover: DossierCover, facts: CoverFacts) -> list[list[tuple[str, str]]]:
         [("案    由", cover.cause)],
         [("当 事 人", cover.party)],
         [("起止日期", date_span(facts.first, facts.last))],
-        [("结案日期", format_date(cover.closed_on)), ("保管期限", cover.retention_label)],
+        [
+            ("约谈日期", format_date(cover.interview_date)),
+            ("结案日期", format_date(cover.closed_on)),
+        ],
         [("件    数", f"{facts.documents} 件"), ("页    数", f"{facts.pages} 页")],
-        [("立 卷 人", cover.filed_by), ("立卷时间", format_date(cover.filed_on))],
+        [("保管期限", cover.retention_label), ("立 卷 人", cover.filed_by)],
     ]
 
 

@@ -178,7 +178,7 @@ def test_cover_shows_the_archive_fields(case: Case, tmp_path: Path) -> None:
         f"案由{cover.cause}",
         f"当事人{cover.party}",
         "起止日期2026年3月2日至2026年3月13日",  # the first and the last document
-        "结案日期2026年4月17日",
+        "约谈日期2026年3月12日结案日期2026年4月17日",
         f"保管期限{cover.retention_label}",
         f"件数{len(case.documents)}件",
         f"页数{case.dossier.document_pages}页",  # only the documents' numbered pages
