@@ -45,6 +45,7 @@ BODY_SPACING_TWIPS = -5
 TEXT_WIDTH_MM = 156  # A4 210 mm minus 28 mm left and 26 mm right margins
 TEXT_WIDTH_PT = TEXT_WIDTH_MM / 25.4 * 72
 QR_SIZE_MM = 22
+CELL_MARGIN_TWIPS = 57  # 1 mm
 INITIALS_LINE = "被约谈方逐页签名：＿＿＿＿＿＿＿＿"
 FIXED_TIME = datetime(2026, 1, 1)
 
@@ -397,6 +398,14 @@ class TemplateDoc:
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
         tbl_pr.append(layout)
+        # 1 mm each side instead of Word's 1.9 mm: narrow columns keep 序号 and dates whole.
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        tbl_pr.append(margins)
         width = tbl_pr.find(qn("w:tblW"))
         if width is None:
             width = OxmlElement("w:tblW")
