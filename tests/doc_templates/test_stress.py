@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from doc_templates import all_templates, get_template, render_docx
+from doc_templates.samples import sample_context, sample_data
 
 from .conftest import Texts, docx_text, stress_context, stress_data
 
@@ -141,3 +142,27 @@ def test_the_pdf_embeds_only_simplified_chinese_faces(rendered, code, tmp_path):
     ).stdout
     names = [line.split()[0] for line in fonts.splitlines()[2:]]
     assert names and all("CJKsc" in name for name in names), names
+
+
+def test_a_table_running_onto_the_next_page_repeats_its_header_row(rendered):
+    pages = rendered["08"].pages
+    with_header = [i for i, page in enumerate(pages) if re.search(r"整改事项\s+整改依据", page)]
+    assert len(with_header) > 2, with_header
+
+
+def test_a_newline_in_a_field_stretches_no_line(converter, tmp_path):
+    template = get_template("01")
+    facts = "现场检查发现三处问题。\n其一，店外占道经营；其二，冷藏温度不达标；其三，灭火器过期。"
+    data = template.model.model_validate(sample_data("01") | {"facts": facts})
+    path = tmp_path / "01.pdf"
+    path.write_bytes(converter.convert(render_docx(template, sample_context("01"), data)))
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for line in re.findall(r"<line (.*?)</line>", html, flags=re.S):
+        if "".join(re.findall(r">([^<]+)</word>", line)) == "现场检查发现三处问题。":
+            x_min, x_max = (float(v) for v in re.findall(r'x(?:Min|Max)="([\d.]+)"', line)[:2])
+            # 13 characters of 16 pt after a two-character indent, not spread over 28
+            assert x_max - x_min < 12 * 16, (x_min, x_max)
+            return
+    pytest.fail("the first paragraph of the facts is not a line of its own")
