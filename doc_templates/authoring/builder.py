@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from docx import Document
@@ -17,120 +16,42 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from doc_templates.authoring import watermark
+from doc_templates.authoring.style import (
+    BODY_FONT,
+    CELL_MARGIN_TWIPS,
+    HEADING_FONT,
+    INITIALS_LINE,
+    LINE_PITCH,
+    PAGE_FONT,
+    QR_SIZE_MM,
+    SIZE_AGENCY,
+    SIZE_BODY,
+    SIZE_PAGE_NO,
+    SIZE_SMALL,
+    SIZE_TABLE,
+    SIZE_TITLE,
+    TABLE_FONT,
+    TEXT_WIDTH_MM,
+    TITLE_FONT,
+    B,
+    Block,
+    If,
+    Loop,
+    Part,
+    Parts,
+    Space,
+    add_run,
+    field,
+    is_tag,
+    set_font,
+)
 
-# The faces an office expects by name (GB/T 9704); fontconfig maps missing ones to free faces.
-BODY_FONT = "仿宋_GB2312"
-TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
-KAI_FONT = "楷体"
-TABLE_FONT = BODY_FONT
-PAGE_FONT = "宋体"  # page numbers: 半角宋体
-SIZE_TITLE = Pt(22)  # 二号
-SIZE_AGENCY = Pt(18)  # 小二
-SIZE_BODY = Pt(16)  # 三号
-SIZE_FORM = Pt(14)  # 四号: forms, as the official 文书范本 set them
-SIZE_TABLE = Pt(12)  # 小四: lists of many columns
-SIZE_PAGE_NO = Pt(14)  # 四号
-SIZE_SMALL = Pt(9)  # 小五
-# 22 lines of 28 characters in the 156 x 225 mm type area: a 28.95 pt line pitch, and
-# characters drawn 0.25 pt closer than their 16 pt (28 x 15.75 pt = 155.6 mm).
-LINE_PITCH = Pt(28.95)
-BODY_SPACING_TWIPS = -5
-TEXT_WIDTH_MM = 156  # A4 210 mm minus 28 mm left and 26 mm right margins
-TEXT_WIDTH_PT = TEXT_WIDTH_MM / 25.4 * 72
-QR_SIZE_MM = 22
-CELL_MARGIN_TWIPS = 57  # 1 mm
-INITIALS_LINE = "被约谈方逐页签名：＿＿＿＿＿＿＿＿"
 FIXED_TIME = datetime(2026, 1, 1)
-
-
-@dataclass(frozen=True)
-class B:
-    """Bold text."""
-
-    text: str
-
-
-Part = str | B
-Parts = Sequence[Part]
-
-
-@dataclass(frozen=True)
-class Loop:
-    """A paragraph repeated by ``{%p for ... %}``."""
-
-    expr: str
-    parts: Parts
-
-
-@dataclass(frozen=True)
-class If:
-    """A paragraph kept only when ``{%p if ... %}`` holds."""
-
-    expr: str
-    parts: Parts
-
-
-@dataclass(frozen=True)
-class Space:
-    """Empty lines on the body's line pitch, left free for handwriting."""
-
-    lines: int
-
-
-Block = Parts | Loop | If | Space
-
-
-def set_font(run_or_style_rpr: object, face: str) -> None:
-    """Set ascii, hAnsi, eastAsia and cs fonts, and the zh-CN language, on a ``w:rPr``."""
-    rpr = run_or_style_rpr
-    rfonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)  # type: ignore[attr-defined]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), face)
-    # Quotes and dashes are East Asian full-width characters here, not Latin ones.
-    rfonts.set(qn("w:hint"), "eastAsia")
-    set_lang(rpr)
-
-
-def set_lang(rpr: object) -> None:
-    """``w:lang w:eastAsia="zh-CN"``: without it LibreOffice picks the Japanese CJK face."""
-    lang = rpr.find(qn("w:lang"))  # type: ignore[attr-defined]
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)  # type: ignore[attr-defined]
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _add_run(
-    paragraph: Paragraph,
-    text: str,
-    *,
-    face: str,
-    size: Pt,
-    bold: bool = False,
-    color: RGBColor | None = None,
-) -> None:
-    run = paragraph.add_run(text)
-    run.font.size = size
-    run.font.bold = bold or None
-    if color is not None:
-        run.font.color.rgb = color
-    rpr = run._element.get_or_add_rPr()
-    if size == SIZE_BODY:
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(BODY_SPACING_TWIPS))
-        rpr.append(spacing)
-    set_font(rpr, face)
 
 
 class TemplateDoc:
@@ -177,9 +98,9 @@ class TemplateDoc:
         header.is_linked_to_previous = False
         start, mark, end = header.paragraphs[0], header.add_paragraph(), header.add_paragraph()
         header.add_paragraph()  # a header must keep one paragraph when the mark is dropped
-        _add_run(start, "{%p if doc.specimen %}", face=BODY_FONT, size=SIZE_SMALL)
+        add_run(start, "{%p if doc.specimen %}", face=BODY_FONT, size=SIZE_SMALL)
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_run(
+        add_run(
             mark,
             "样本（无效）",
             face=HEADING_FONT,
@@ -188,7 +109,7 @@ class TemplateDoc:
             color=RGBColor(0xC0, 0, 0),
         )
         mark._p.append(parse_xml(watermark.vml_run("样本")))
-        _add_run(end, "{%p endif %}", face=BODY_FONT, size=SIZE_SMALL)
+        add_run(end, "{%p endif %}", face=BODY_FONT, size=SIZE_SMALL)
 
         footer = section.footer
         footer.is_linked_to_previous = False
@@ -201,19 +122,19 @@ class TemplateDoc:
         if initials:
             first.alignment = WD_ALIGN_PARAGRAPH.LEFT
             first.paragraph_format.space_after = Pt(4)
-            _add_run(first, INITIALS_LINE, face=BODY_FONT, size=SIZE_TABLE)
+            add_run(first, INITIALS_LINE, face=BODY_FONT, size=SIZE_TABLE)
             index = left.add_paragraph()
         else:
             index = first
         index.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_run(index, "{{ doc.index_line }}", face=BODY_FONT, size=SIZE_SMALL)
+        add_run(index, "{{ doc.index_line }}", face=BODY_FONT, size=SIZE_SMALL)
         page = left.add_paragraph()
         page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_run(page, "第 ", face=PAGE_FONT, size=SIZE_PAGE_NO)
-        page._p.append(_field("PAGE", SIZE_PAGE_NO))
-        _add_run(page, " 页 共 ", face=PAGE_FONT, size=SIZE_PAGE_NO)
-        page._p.append(_field("NUMPAGES", SIZE_PAGE_NO))
-        _add_run(page, " 页", face=PAGE_FONT, size=SIZE_PAGE_NO)
+        add_run(page, "第 ", face=PAGE_FONT, size=SIZE_PAGE_NO)
+        page._p.append(field("PAGE", SIZE_PAGE_NO))
+        add_run(page, " 页 共 ", face=PAGE_FONT, size=SIZE_PAGE_NO)
+        page._p.append(field("NUMPAGES", SIZE_PAGE_NO))
+        add_run(page, " 页", face=PAGE_FONT, size=SIZE_PAGE_NO)
         qr = right.paragraphs[0]
         qr.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         qr.add_run().add_picture(
@@ -231,19 +152,19 @@ class TemplateDoc:
         """Agency name, document title (二号 小标宋) and the 文号 line."""
         agency = self.doc.paragraphs[0] if self.doc.paragraphs else self.doc.add_paragraph()
         agency.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _add_run(agency, "{{ agency.name }}", face=TITLE_FONT, size=SIZE_AGENCY)
+        add_run(agency, "{{ agency.name }}", face=TITLE_FONT, size=SIZE_AGENCY)
         title = self.doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.paragraph_format.space_before = Pt(6)
         title.paragraph_format.space_after = Pt(6)
         title.paragraph_format.keep_with_next = True
         # 小标宋 is heavy by design: no bold (fontconfig gives its substitute the bold weight).
-        _add_run(title, self.title, face=TITLE_FONT, size=SIZE_TITLE)
+        add_run(title, self.title, face=TITLE_FONT, size=SIZE_TITLE)
         number = self.doc.add_paragraph()
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         number.paragraph_format.space_after = Pt(8)
         number.paragraph_format.keep_with_next = True
-        _add_run(number, "{{ doc.doc_no }}", face=BODY_FONT, size=SIZE_BODY)
+        add_run(number, "{{ doc.doc_no }}", face=BODY_FONT, size=SIZE_BODY)
 
     def section_title(self, text: str) -> None:
         """A 黑体 sub-heading such as 一、查明的事实, kept with what follows."""
@@ -252,7 +173,7 @@ class TemplateDoc:
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         paragraph.paragraph_format.line_spacing = LINE_PITCH
         paragraph.paragraph_format.keep_with_next = True
-        _add_run(paragraph, text, face=HEADING_FONT, size=SIZE_BODY)
+        add_run(paragraph, text, face=HEADING_FONT, size=SIZE_BODY)
 
     # -- body paragraphs -----------------------------------------------------------------------
 
@@ -274,7 +195,7 @@ class TemplateDoc:
         paragraph.paragraph_format.line_spacing = LINE_PITCH
         if keep:
             paragraph.paragraph_format.keep_with_next = True
-        if parts and not _is_tag(parts):
+        if parts and not is_tag(parts):
             self.last_body = paragraph
         return paragraph
 
@@ -431,9 +352,9 @@ class TemplateDoc:
             paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
         for part in parts:
             if isinstance(part, B):
-                _add_run(paragraph, part.text, face=face, size=size, bold=True)
+                add_run(paragraph, part.text, face=face, size=size, bold=True)
             elif part:
-                _add_run(paragraph, part, face=face, size=size)
+                add_run(paragraph, part, face=face, size=size)
 
     # -- output ----------------------------------------------------------------------------------
 
@@ -450,24 +371,8 @@ class TemplateDoc:
         return out.getvalue()
 
 
-def _field(instr: str, size: Pt) -> BaseOxmlElement:
-    """A simple field (PAGE, NUMPAGES) in 小五 宋体."""
-    half_points = int(size.pt * 2)
-    return parse_xml(
-        f'<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-        f' w:instr=" {instr} "><w:r><w:rPr><w:rFonts w:ascii="{PAGE_FONT}" w:hAnsi="{PAGE_FONT}"'
-        f' w:eastAsia="{PAGE_FONT}"/><w:sz w:val="{half_points}"/></w:rPr><w:t>1</w:t></w:r>'
-        f"</w:fldSimple>"
-    )
-
-
 def _repeat_header(row: object) -> None:
     """The row repeats at the top of every page the table runs onto, and never splits."""
     tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
     tr_pr.append(OxmlElement("w:cantSplit"))
     tr_pr.append(OxmlElement("w:tblHeader"))
-
-
-def _is_tag(parts: Parts) -> bool:
-    """True for a paragraph that only carries a ``{%p … %}`` tag."""
-    return len(parts) == 1 and isinstance(parts[0], str) and parts[0].startswith("{%p ")

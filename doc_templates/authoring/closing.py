@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from doc_templates.authoring.builder import KAI_FONT, SIZE_BODY, TEXT_WIDTH_PT, Part, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.style import KAI_FONT, SIZE_BODY, TEXT_WIDTH_PT, Part
 
 EM = SIZE_BODY.pt
 # A signature line: 13 characters for who signs, 8 for "签名：＿＿＿＿＿", 6 for the date.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import SIZE_FORM, B, Loop, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.style import SIZE_FORM, B, Loop
 
 LABEL_MM, VALUE_MM, VALUE2_MM = 30, 50, 46  # 四号 labels of five characters fit
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import SIZE_FORM, B, Loop, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
 from doc_templates.authoring.closing import Signer, dated, note, seal, sign_lines
 from doc_templates.authoring.common import (
     letter_opening,
@@ -10,6 +10,7 @@ from doc_templates.authoring.common import (
     party_table,
     rectification_table,
 )
+from doc_templates.authoring.style import SIZE_FORM, B, Loop
 
 
 def interview_notice(doc: TemplateDoc) -> None:

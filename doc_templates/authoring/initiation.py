@@ -5,9 +5,10 @@ from __future__ import annotations
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm
 
-from doc_templates.authoring.builder import SIZE_FORM, B, If, Loop, Part, Space, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
 from doc_templates.authoring.closing import Signer, dated, sign_lines
 from doc_templates.authoring.common import evidence_table, party_table
+from doc_templates.authoring.style import SIZE_FORM, B, If, Loop, Part, Space
 
 EXCLUSIONS = (
     "经核查，本案不存在违法行为情节严重需立即采取强制措施、曾因同类违法行为被处罚或约谈后"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import SIZE_TABLE, B, If, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
 from doc_templates.authoring.closing import Signer, dated, seal, sign_lines
 from doc_templates.authoring.common import (
     evidence_table,
@@ -10,6 +10,7 @@ from doc_templates.authoring.common import (
     party_table,
     rectification_table,
 )
+from doc_templates.authoring.style import SIZE_TABLE, B, If
 
 
 def rectification_notice(doc: TemplateDoc) -> None:
