@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from doc_templates.fonts.derived import derived_faces
+from doc_templates.fonts.derived import cache_dir, derived_faces
 
 SNIPPET = Path(__file__).resolve().parent / "60-anjuan-cjk.conf"
 SYSTEM_CONFIG = Path("/etc/fonts/fonts.conf")
@@ -22,14 +22,18 @@ SYSTEM_CONFIG = Path("/etc/fonts/fonts.conf")
 
 def fonts_conf_xml(snippet: Path = SNIPPET, system: Path = SYSTEM_CONFIG) -> str:
     """A fonts.conf: the system configuration, our CJK mapping and the derived SC faces."""
+    faces = derived_faces()
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
         "<fontconfig>",
+    ]
+    if faces:  # first, so fontconfig keeps its cache of them even where HOME is a temp dir
+        lines.append(f"  <cachedir>{escape(str(cache_dir().parent / 'fontconfig'))}</cachedir>")
+    lines += [
         f'  <include ignore_missing="yes">{escape(str(system))}</include>',
         f"  <include>{escape(str(snippet))}</include>",
     ]
-    faces = derived_faces()
     if faces:
         for directory in sorted({str(face.target.parent) for face in faces}):
             lines.append(f"  <dir>{escape(directory)}</dir>")
