@@ -138,7 +138,8 @@ def interview_record(doc: TemplateDoc) -> None:
         [30, 50, 30, 46],
         None,
         [
-            [[[B("案号")]], "{{ case.case_no }}", [[B("约谈事由")]], "{{ case.cause }}"],
+            [[[B("案号")]], "{{ case.case_no }}", "", ""],
+            [[[B("约谈事由")]], "{{ case.cause }}", "", ""],
             [
                 [[B("约谈时间")]],
                 [["{{ data.started_at | cn_datetime }}", "至", "{{ data.ended_at | cn_time }}"]],
@@ -147,15 +148,11 @@ def interview_record(doc: TemplateDoc) -> None:
             ],
             [[[B("约谈地点")]], "{{ data.place }}", "", ""],
             [[[B("约谈人员")]], officers_cell(), "", ""],
-            [
-                [[B("被约谈单位")]],
-                "{{ party.name }}",
-                [[B("法定代表人")]],
-                "{{ party.representative }}",
-            ],
+            [[[B("被约谈单位")]], "{{ party.name }}", "", ""],
+            [[[B("法定代表人")]], "{{ party.representative }}", "", ""],
             [[[B("记录人")]], "{{ data.recorder }}", "", ""],
         ],
-        merge=[(1, 1, 3), (2, 1, 3), (3, 1, 3), (5, 1, 3)],
+        merge=[(r, 1, 3) for r in range(8)],
         size=SIZE_FORM,
     )
     doc.table(

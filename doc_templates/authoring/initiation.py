@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from doc_templates.authoring.builder import TemplateDoc
@@ -48,6 +50,10 @@ def clue_report(doc: TemplateDoc) -> None:
     dated(doc)
 
 
+OPINIONS = ("section_opinion", "legal_opinion", "leader_opinion")
+SPLIT_OPINION_AT = 600  # characters: 25 lines of 四号 in the cell, with room to sign below
+
+
 def approval_form(doc: TemplateDoc) -> None:
     """02 行政约谈审批表: each opinion leaves three lines to write by hand, then signer and date."""
     doc.heading()
@@ -72,7 +78,8 @@ def approval_form(doc: TemplateDoc) -> None:
         [label, value, label, value],
         None,
         [
-            [[[B("案号")]], "{{ case.case_no }}", [[B("当事人")]], "{{ party.name }}"],
+            [[[B("案号")]], "{{ case.case_no }}", "", ""],
+            [[[B("当事人")]], "{{ party.name }}", "", ""],
             [[[B("约谈事由")]], "{{ case.cause }}", "", ""],
             [[[B("简要案情")]], "{{ data.summary }}", "", ""],
             [[[B("拟约谈时间")]], "{{ data.proposed_time | cn_datetime }}", "", ""],
@@ -104,15 +111,27 @@ def approval_form(doc: TemplateDoc) -> None:
                 "",
             ],
         ],
-        merge=[(r, 1, 3) for r in range(1, 10)],
+        merge=[(r, 1, 3) for r in range(11)],
         size=SIZE_FORM,
     )
-    # The date of each opinion sits at the right edge of its cell.
-    for row in table.rows[7:]:
-        for paragraph in row.cells[1].paragraphs:
-            paragraph.paragraph_format.tab_stops.add_tab_stop(
-                Mm(value * 2 + label - 4), WD_TAB_ALIGNMENT.RIGHT
-            )
+    for row, key in zip(table.rows[8:], OPINIONS, strict=True):
+        # The date of each opinion sits at the right edge of its cell; the opinion and the
+        # handwriting lines keep with the signature when a long opinion splits the row.
+        *above, sign = row.cells[1].paragraphs
+        sign.paragraph_format.tab_stops.add_tab_stop(
+            Mm(value * 2 + label - 4), WD_TAB_ALIGNMENT.RIGHT
+        )
+        for paragraph in above:
+            paragraph.paragraph_format.keep_with_next = True
+        # An opinion that fits on a page keeps its handwriting lines and signature with it;
+        # only a longer one may split (else it would be clipped).
+        keep = OxmlElement("w:cantSplit")
+        keep.set(
+            qn("w:val"),
+            f"{{{{ 'false' if (data.{key}.opinion or '') | length > {SPLIT_OPINION_AT} "
+            "else 'true' }}",
+        )
+        row._tr.get_or_add_trPr().append(keep)
 
 
 CHECKS = (

@@ -134,8 +134,10 @@ def stress_data(code: str, texts: Texts) -> dict[str, Any]:
             {"name": texts(12), "cert_no": f"330106201{i}", "legal_review_qualified": i == 1}
             for i in range(3)
         ]
-        for key in ("section_opinion", "legal_opinion", "leader_opinion"):
-            data[key] = {"opinion": texts(STANDARD), "signer": "欧阳明亮"}
+        # a long opinion may split across pages, a short one stays whole with its signature
+        for key, length in (("section_opinion", PARAGRAPH), ("legal_opinion", 400)):
+            data[key] = {"opinion": texts(length), "signer": "欧阳明亮"}
+        data["leader_opinion"] = {"opinion": texts(STANDARD), "signer": "欧阳清华"}
     elif code == "03":
         data |= {"submitted_by": texts(60), "opinion": para(PARAGRAPH), "legal_head": "欧阳清华"}
         for key in ("party_identified", "facts_clear", "evidence_sufficient"):

@@ -120,7 +120,7 @@ def test_each_approval_opinion_leaves_three_lines_to_write_by_hand(given):
         for key in ("section_opinion", "legal_opinion", "leader_opinion"):
             data[key] = {}
     document = docx.Document(io.BytesIO(_render("02", data)))
-    cells = [row.cells[1] for row in document.tables[0].rows[7:10]]
+    cells = [row.cells[1] for row in document.tables[0].rows[8:11]]
     for key, cell in zip(
         ("section_opinion", "legal_opinion", "leader_opinion"), cells, strict=True
     ):

@@ -82,5 +82,8 @@ def test_rows_may_split_and_only_header_rows_repeat(code):
     root = _body(code)
     for row in root.iter(f"{W}tr"):
         header = row.find(f"{W}trPr/{W}tblHeader") is not None
-        cant_split = row.find(f"{W}trPr/{W}cantSplit") is not None
-        assert cant_split == header, "a data row that cannot split is clipped when too tall"
+        cant_split = row.find(f"{W}trPr/{W}cantSplit")
+        if cant_split is None or header:
+            assert (cant_split is not None) == header
+        else:  # an approval opinion: kept whole only while it is short enough to fit a page
+            assert "length > 600" in cant_split.get(f"{W}val"), "a tall row would be clipped"
