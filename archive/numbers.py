@@ -1,7 +1,9 @@
 """档号 (archive numbers): pattern, formatting and validation (DA/T 13 / DA/T 22).
 
-The default is 全宗号-年度-保管期限代码-件号, e.g. ``Z001-2026-D10-0007``; the 件号 is
-four digits, zero-padded, as DA/T 22 asks.
+The default is 全宗号-门类代码-年度-保管期限代码-件号, e.g. ``Z001-ZF-2026-D10-0007``: DA/T 22
+puts the 档案门类代码 (here ``ZF``, 执法 case files; configurable) after the 全宗号. DA/T 22
+joins 门类 and 年度 with "·"; a hyphen keeps the 档号 ASCII for object keys and URLs (a pattern
+with "·" works as well). The 件号 is four digits, zero-padded, as DA/T 22 asks.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import re
 import string
 
-DEFAULT_PATTERN = "{fonds_no}-{year}-{retention}-{item_no:04d}"
+DEFAULT_PATTERN = "{fonds_no}-{category}-{year}-{retention}-{item_no:04d}"
+DEFAULT_CATEGORY = "ZF"
+CATEGORY_RE = r"[A-Z0-9]{1,8}"
 
 _FIELD_RES = {
     "fonds_no": r"[A-Z0-9]{1,16}",
+    "category": CATEGORY_RE,
     "year": r"\d{4}",
     "retention": r"(?:Y|D\d{1,3})",
     "item_no": r"\d+",
@@ -20,10 +25,18 @@ _FIELD_RES = {
 
 
 def format_archive_no(
-    pattern: str, *, fonds_no: str, year: int, retention: str, item_no: int
+    pattern: str,
+    *,
+    fonds_no: str,
+    year: int,
+    retention: str,
+    item_no: int,
+    category: str = DEFAULT_CATEGORY,
 ) -> str:
-    """The 档号 for these parts."""
-    return pattern.format(fonds_no=fonds_no, year=year, retention=retention, item_no=item_no)
+    """The 档号 for these parts (a pattern without ``{category}`` simply leaves it out)."""
+    return pattern.format(
+        fonds_no=fonds_no, category=category, year=year, retention=retention, item_no=item_no
+    )
 
 
 def archive_no_regex(pattern: str) -> re.Pattern[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -60,6 +61,24 @@ def _finalize(value: object) -> object:
     return "" if value is None else value
 
 
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def paragraphs(value: Any) -> Any:
+    """Every newline in the data's strings as "\\a": the renderer makes it a new paragraph.
+
+    A line break inside a justified paragraph stretches the line before it across the page;
+    a new paragraph keeps the paragraph's indent and alignment and stretches nothing.
+    """
+    if isinstance(value, str):
+        return _NEWLINES.sub("\a", value.strip())
+    if isinstance(value, dict):
+        return {key: paragraphs(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [paragraphs(item) for item in value]
+    return value
+
+
 FILTERS = {
     "cn_date": cn_date,
     "dot_date": dot_date,
@@ -93,7 +112,7 @@ def jinja_context(code: str, name: str, ctx: RenderContext, data: BaseModel) -> 
     party = ctx.party
     return {
         "agency": {"name": ctx.agency_name},
-        "case": {"case_no": ctx.case_no, "cause": ctx.cause},
+        "case": {"case_no": ctx.case_no, "cause": paragraphs(ctx.cause)},
         "party": {
             "name": party.name,
             "kind": party.kind,
@@ -113,7 +132,7 @@ def jinja_context(code: str, name: str, ctx: RenderContext, data: BaseModel) -> 
             "specimen": ctx.specimen,
             "verify_url": ctx.verify_url,
         },
-        "data": data.model_dump(mode="python"),
+        "data": paragraphs(data.model_dump(mode="python")),
     }
 
 

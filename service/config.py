@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from archive.completeness import DEFAULT_REQUIREMENTS
+from archive.numbers import CATEGORY_RE, DEFAULT_CATEGORY
 from archive.numbers import DEFAULT_PATTERN as DEFAULT_ARCHIVE_NO_PATTERN
 from archive.retention import DEFAULT_CLASSES, RetentionClass
 from service.auth.throttle import ThrottlePolicy
@@ -66,6 +67,14 @@ class Settings(BaseSettings):
 
     # Archives (DA/T 13, DA/T 22).
     archive_no_pattern: str = Field(default=DEFAULT_ARCHIVE_NO_PATTERN, description="档号 pattern")
+    archive_category: str = Field(
+        default=DEFAULT_CATEGORY,
+        pattern=rf"^{CATEGORY_RE}$",
+        description="档案门类代码 in the 档号 (DA/T 22), e.g. ZF for enforcement case files",
+    )
+    dossier_checker: str = Field(
+        default="", max_length=50, description="检查人 printed on the 卷内备考表 (name or post)"
+    )
     retention_classes: dict[str, RetentionClass] = Field(
         default_factory=lambda: dict(DEFAULT_CLASSES),
         description="保管期限 classes: code -> {years (null: permanent), label}, JSON",

@@ -1,8 +1,14 @@
-"""The archive cover: filing stamp (归档章), title, case fields and the dossier's QR code."""
+"""The archive cover (DA/T 22 卷皮): filing stamp, title, the case's archive fields and the QR.
+
+Long values (a company's full name, a long 案由) wrap onto more lines of a taller row; they are
+never set smaller than 10 pt.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from archive.dossier.models import DossierCover
@@ -10,13 +16,28 @@ from archive.dossier.page import FrontPage
 from doc_templates.qr import qr_png
 
 TITLE = "行政约谈案件档案"
+LABELS = (
+    "全宗号档号案号案由当事人起止日期约谈日期结案日期保管期限件数页数立卷人立卷单位年度件号"
+    "归档章扫码核验本档案年月日至共件页0123456789"
+)
 _STAMP_WIDTHS = (22.0, 22.0, 36.0)
 _STAMP_CELL_H = 7.0
-_TABLE_X = 30.0
-_LABEL_W = 36.0
-_VALUE_W = 114.0
-_ROW_H = 13.0
-_QR_SIZE = 34.0
+_LEFT = 25.0
+_WIDTH = 160.0
+_LABEL_W = 28.0
+_ROW_H = 11.0
+_SIZE = 13.0
+_QR_SIZE = 30.0
+
+
+@dataclass(frozen=True)
+class CoverFacts:
+    """What the cover counts: documents, numbered pages and the span of their dates."""
+
+    documents: int
+    pages: int
+    first: date | None
+    last: date | None
 
 
 def cover_text(cover: DossierCover) -> str:
@@ -24,15 +45,16 @@ def cover_text(cover: DossierCover) -> str:
     return "".join(
         [
             TITLE,
+            LABELS,
             cover.agency_name,
             cover.fonds_no,
             cover.retention_label,
             cover.archive_no,
             cover.case_no,
             cover.party,
+            cover.cause,
+            cover.filed_by,
             cover.verify_url,
-            "全宗号年度件号保管期限页数档号案号当事人"
-            "约谈日期文书件数立卷单位扫码核验本档案归档章年月日共页0123456789",
         ]
     )
 
@@ -42,34 +64,69 @@ def format_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def draw_cover(pdf: FrontPage, cover: DossierCover, *, pages: int, documents: int) -> None:
+def date_span(first: date | None, last: date | None) -> str:
+    """起止日期: "2026年3月2日至2026年3月13日" (one date when both are the same day)."""
+    if first is None or last is None:
+        return ""
+    return format_date(first) if first == last else f"{format_date(first)}至{format_date(last)}"
+
+
+def rows(cover: DossierCover, facts: CoverFacts) -> list[list[tuple[str, str]]]:
+    """The cover's rows, each one or two (label, value) pairs."""
+    return [
+        [("全 宗 号", cover.fonds_no), ("档    号", cover.archive_no)],
+        [("案    号", cover.case_no)],
+        [("案    由", cover.cause)],
+        [("当 事 人", cover.party)],
+        [("起止日期", date_span(facts.first, facts.last))],
+        [
+            ("约谈日期", format_date(cover.interview_date)),
+            ("结案日期", format_date(cover.closed_on)),
+        ],
+        [("件    数", f"{facts.documents} 件"), ("页    数", f"{facts.pages} 页")],
+        [("保管期限", cover.retention_label), ("立 卷 人", cover.filed_by)],
+    ]
+
+
+def draw_cover(pdf: FrontPage, cover: DossierCover, facts: CoverFacts) -> None:
     """Draw the cover on a new page."""
     pdf.add_page()
-    _draw_stamp(pdf, cover, pages)
-    pdf.set_xy(20, 62)
+    _draw_qr(pdf, cover.verify_url)
+    _draw_stamp(pdf, cover, facts.pages)
+    pdf.set_xy(20, 64)
     pdf.set_font_size(18)
     pdf.cell(170, 10, cover.agency_name, align="C")
     pdf.set_xy(20, 80)
     with pdf.bold(0.9):
         pdf.set_font_size(30)
         pdf.cell(170, 16, pdf.spaced(TITLE), align="C")
-    rows = [
-        ("案    号", cover.case_no),
-        ("当 事 人", cover.party),
-        ("约谈日期", format_date(cover.interview_date)),
-        ("保管期限", cover.retention_label),
-        ("档    号", cover.archive_no),
-        ("文书件数", f"{documents} 件，共 {pages} 页"),
-    ]
-    top = 112.0
-    for index, (label, value) in enumerate(rows):
-        pdf.set_xy(_TABLE_X, top + index * _ROW_H)
-        pdf.fitted_cell(_LABEL_W, _ROW_H, label, size=13)
-        pdf.fitted_cell(_VALUE_W, _ROW_H, value, size=13, align="L")
-    _draw_qr(pdf, cover.verify_url, top + len(rows) * _ROW_H + 14)
-    pdf.set_xy(20, 270)
+    y = 108.0
+    for row in rows(cover, facts):
+        y += _draw_row(pdf, y, row)
+    pdf.set_xy(20, 272)
     pdf.set_font_size(13)
     pdf.cell(170, 8, f"立卷单位：{cover.agency_name}", align="C")
+
+
+def _draw_row(pdf: FrontPage, y: float, pairs: Sequence[tuple[str, str]]) -> float:
+    """One row of label/value cells; the row grows to hold a long value. Returns its height."""
+    value_w = _WIDTH / len(pairs) - _LABEL_W
+    laid = [
+        # a code (档号) shrinks to stay on one line; words (a company's name) wrap first
+        (label, *pdf.fit_lines(value_w, value or " ", size=_SIZE, max_lines=_lines(value)))
+        for label, value in pairs
+    ]
+    height = max(_ROW_H, *(len(lines) * pdf.line_height(size) + 3 for _, size, lines in laid))
+    x = _LEFT
+    for label, size, lines in laid:
+        pdf.box(x, y, _LABEL_W, height, [label], size=_SIZE)
+        pdf.box(x + _LABEL_W, y, value_w, height, lines, size=size, align="L")
+        x += _LABEL_W + value_w
+    return height
+
+
+def _lines(value: str) -> int:
+    return 1 if value.isascii() else 3
 
 
 def _draw_stamp(pdf: FrontPage, cover: DossierCover, pages: int) -> None:
@@ -98,11 +155,9 @@ def _draw_stamp(pdf: FrontPage, cover: DossierCover, pages: int) -> None:
     pdf.cell(width, 4, "归档章", align="R")
 
 
-def _draw_qr(pdf: FrontPage, url: str, y: float) -> None:
-    x = (210 - _QR_SIZE) / 2
-    pdf.image(io.BytesIO(qr_png(url)), x=x, y=y, w=_QR_SIZE, h=_QR_SIZE)
-    pdf.set_xy(20, y + _QR_SIZE + 1)
-    pdf.set_font_size(10)
-    pdf.cell(170, 5, "扫码核验本档案", align="C")
-    pdf.set_xy(20, y + _QR_SIZE + 6)
-    pdf.fitted_cell(170, 4, url, size=7, border=0)
+def _draw_qr(pdf: FrontPage, url: str) -> None:
+    """The QR at the top left, opposite the stamp, with its caption."""
+    pdf.image(io.BytesIO(qr_png(url)), x=20, y=18, w=_QR_SIZE, h=_QR_SIZE)
+    pdf.set_xy(20, 18 + _QR_SIZE)
+    pdf.set_font_size(9)
+    pdf.cell(_QR_SIZE, 5, "扫码核验本档案", align="C")

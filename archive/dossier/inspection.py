@@ -13,7 +13,13 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, Destination, DictionaryObject
 
-from archive.dossier.merge import COVER_BOOKMARK, LAYOUT_KEY, LIST_BOOKMARK, MANIFEST_NAME
+from archive.dossier.merge import (
+    BACKNOTE_BOOKMARK,
+    COVER_BOOKMARK,
+    LAYOUT_KEY,
+    LIST_BOOKMARK,
+    MANIFEST_NAME,
+)
 from archive.dossier.models import DossierInspection, FontInfo, OutlineEntry
 from archive.dossier.pdfa_checks import as_dict, pdfa_findings, xmp_properties
 
@@ -129,7 +135,10 @@ def _check_layout(
             f"the dossier has {page_count} pages, the manifest says {layout.get('page_count')}"
         )
     bookmarks = {entry.title: entry.page for entry in outline}
-    for title, page in ((COVER_BOOKMARK, 1), (LIST_BOOKMARK, 2)):
+    expected = [(COVER_BOOKMARK, 1), (LIST_BOOKMARK, 2)]
+    if layout.get("back_pages"):
+        expected.append((BACKNOTE_BOOKMARK, page_count))
+    for title, page in expected:
         if bookmarks.get(title) != page:
             findings.append(f"bookmark {title} is missing or does not open page {page}")
     expected_files = {MANIFEST_NAME}

@@ -1,4 +1,8 @@
-"""Assemble a closed case into one PDF/A-3b dossier: cover, list, documents, attachments."""
+"""Assemble a closed case into one PDF/A-3b dossier: cover, list, documents, 备考表, attachments.
+
+The documents' pages carry a continuous 页号 from 1 (top right); the cover, the 卷内文书清单
+and the 卷内备考表 are not numbered and not counted in 页数 (DA/T 22).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -14,8 +19,10 @@ import pypdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from archive.dossier.cover import cover_text, draw_cover
-from archive.dossier.listing import ListRow, draw_list, list_page_count, list_text
+from archive.dossier.backnote import backnote_text, draw_backnote
+from archive.dossier.cover import CoverFacts, cover_text, draw_cover
+from archive.dossier.folio import stamp_page_numbers
+from archive.dossier.listing import ListRow, draw_list, list_text, paginate
 from archive.dossier.models import AssembledDossier, DossierCover, DossierDocument
 from archive.dossier.page import FrontPage
 from archive.dossier.pdfa import (
@@ -33,6 +40,7 @@ LAYOUT_KEY = "dossier"  # the assembler's own section of the embedded manifest
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 COVER_BOOKMARK = "封面"
 LIST_BOOKMARK = "卷内文书清单"
+BACKNOTE_BOOKMARK = "卷内备考表"
 _FORBIDDEN_ANNOT_FLAGS = 1 | 2 | 32  # Invisible, Hidden, NoView
 _PRINT_FLAG = 4
 _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
@@ -63,46 +71,77 @@ def assemble_dossier(
     """
     if LAYOUT_KEY in manifest:
         raise DossierError(f"manifest key {LAYOUT_KEY!r} is reserved for the assembler")
+    now = datetime.now(BEIJING).replace(microsecond=0)
+    if cover.filed_on is None:
+        cover = replace(cover, filed_on=now.date())
     ordered = sorted(documents, key=lambda doc: (doc.issued_on, doc.seq))
     _check_hashes(ordered)
     readers = [_open(doc) for doc in ordered]
-    front = 1 + list_page_count(len(ordered))
-    rows, page = [], front + 1
+    rows, folio = [], 1
     for number, (doc, reader) in enumerate(zip(ordered, readers, strict=True), start=1):
         count = len(reader.pages)
-        rows.append(ListRow(number, doc.title, doc.doc_no, doc.issued_on, page, page + count - 1))
-        page += count
-    total = page - 1
-    front_pdf = _front_matter(cover, rows, total)
+        author = doc.author or cover.agency_name
+        rows.append(
+            ListRow(
+                number,
+                doc.doc_no,
+                author,
+                doc.title,
+                doc.dated,
+                folio,
+                folio + count - 1,
+                doc.remark,
+            )
+        )
+        folio += count
+    numbered = folio - 1
+    dates = [doc.dated for doc in ordered]
+    facts = CoverFacts(len(ordered), numbered, min(dates, default=None), max(dates, default=None))
+    pdf = FrontPage(cover_text(cover) + list_text(rows))
+    draw_cover(pdf, cover, facts)
+    list_pages = paginate(pdf, rows)  # measuring text needs a page: after the cover
+    front = 1 + len(list_pages)
+    draw_list(pdf, list_pages, case_no=cover.case_no, archive_no=cover.archive_no)
+    front_pdf = bytes(pdf.output())
+    back = FrontPage(backnote_text(cover))
+    draw_backnote(back, cover, documents=len(ordered), pages=numbered)
+    back_pdf = bytes(back.output())
 
     writer = PdfWriter()
     writer.pdf_header = PDF_HEADER
     writer.append(PdfReader(io.BytesIO(front_pdf)), import_outline=False)
     for reader in readers:
         writer.append(reader, import_outline=False)
+    stamp_page_numbers(list(writer.pages[front:]))
+    writer.append(PdfReader(io.BytesIO(back_pdf)), import_outline=False)
+    total = front + numbered + 1
     if len(writer.pages) != total:
         raise DossierError(f"laid out {total} pages but merged {len(writer.pages)}")
+    ranges = [(front + row.first, front + row.last) for row in rows]
     _sanitize_annotations(writer)
     writer.add_outline_item(title=COVER_BOOKMARK, page_number=0)
     writer.add_outline_item(title=LIST_BOOKMARK, page_number=1)
-    for doc, row in zip(ordered, rows, strict=True):
-        writer.add_outline_item(title=bookmark_title(doc), page_number=row.start - 1)
+    for doc, (start, _) in zip(ordered, ranges, strict=True):
+        writer.add_outline_item(title=bookmark_title(doc), page_number=start - 1)
+    writer.add_outline_item(title=BACKNOTE_BOOKMARK, page_number=total - 1)
 
-    now = datetime.now(BEIJING).replace(microsecond=0)
     names = [attachment_name(doc) for doc in ordered]
     layout = {
         "page_count": total,
         "front_pages": front,
+        "back_pages": 1,
+        "numbered_pages": numbered,
         "documents": [
             {
                 "seq": doc.seq,
                 "attachment": name,
                 "sha256": doc.sha256,
                 "pdf_sha256": doc.pdf_sha256,
-                "pages": [row.start, row.end],
+                "pages": list(pages),
+                "page_numbers": [row.first, row.last],
                 "bookmark": bookmark_title(doc),
             }
-            for doc, row, name in zip(ordered, rows, names, strict=True)
+            for doc, row, pages, name in zip(ordered, rows, ranges, names, strict=True)
         ],
     }
     embedded = {**manifest, LAYOUT_KEY: layout}
@@ -145,7 +184,10 @@ def assemble_dossier(
         pdf=data,
         sha256=hashlib.sha256(data).hexdigest(),
         page_count=total,
-        ranges=[(row.start, row.end) for row in rows],
+        ranges=ranges,
+        page_numbers=[(row.first, row.last) for row in rows],
+        front_pages=front,
+        back_pages=1,
     )
 
 
@@ -168,15 +210,6 @@ def _open(document: DossierDocument) -> PdfReader:
     except pypdf.errors.PyPdfError as exc:
         raise DossierError(f"document {document.seq}: unreadable PDF ({exc})") from exc
     return reader
-
-
-def _front_matter(cover: DossierCover, rows: list[ListRow], total: int) -> bytes:
-    pdf = FrontPage(cover_text(cover) + list_text(rows))
-    draw_cover(pdf, cover, pages=total, documents=len(rows))
-    draw_list(
-        pdf, rows, case_no=cover.case_no, archive_no=cover.archive_no, first_page=2, total=total
-    )
-    return bytes(pdf.output())
 
 
 def _sanitize_annotations(writer: PdfWriter) -> None:

@@ -21,6 +21,14 @@ class DossierDocument:
     sha256: str  # of the DOCX
     pdf_sha256: str
     template_version: str
+    made_on: date | None = None  # 成文日期 (the act's date); None: the issuing date
+    author: str = ""  # 责任者; "": the agency on the cover
+    remark: str = ""  # 备注 in the 卷内文书清单
+
+    @property
+    def dated(self) -> date:
+        """The document's date in the file: its 成文日期 when known, else the issuing date."""
+        return self.made_on or self.issued_on
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,13 @@ class DossierCover:
     party: str  # 当事人
     interview_date: date | None
     verify_url: str  # encoded in the cover's QR code
+    cause: str = ""  # 案由
+    closed_on: date | None = None  # 结案日期
+    filed_by: str = ""  # 立卷人: who archived the case
+    checked_by: str = ""  # 检查人
+    filed_on: date | None = None  # 立卷时间; None: the day the dossier is assembled
+    voided: tuple[str, ...] = ()  # 卷内备考表: documents voided, one line each
+    supplemented: tuple[str, ...] = ()  # 卷内备考表: documents filed later, one line each
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,14 @@ class AssembledDossier:
     sha256: str
     page_count: int
     ranges: list[tuple[int, int]]  # per document, 1-based first and last page in the dossier
+    page_numbers: list[tuple[int, int]] = field(default_factory=list)  # per document, 页号
+    front_pages: int = 0  # cover and 卷内文书清单, not numbered
+    back_pages: int = 0  # 卷内备考表, not numbered
+
+    @property
+    def document_pages(self) -> int:
+        """页数: the numbered pages, the documents' own."""
+        return self.page_count - self.front_pages - self.back_pages
 
 
 @dataclass(frozen=True)

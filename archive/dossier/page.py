@@ -15,7 +15,9 @@ from archive.dossier.fonts import full_font, needs_full_font, reduced_font
 FONT = "cjk"
 FULL_FONT = "cjk-full"
 MIN_SIZE = 7.0
+READABLE = 10.0  # wrapped text is never set smaller than this
 _PAD = 1.5  # mm left free on each side of a cell's text
+_LINE = 0.47  # mm of line height per point of type (1.33 lines)
 
 
 class FrontPage(FPDF):
@@ -64,6 +66,49 @@ class FrontPage(FPDF):
             self.set_xy(x, y + (h - line_h * len(lines)) / 2)
             self.multi_cell(w, line_h, text, border=0, align=align)
         self.set_xy(x + w, y)
+
+    def lines(self, w: float, text: str, size: float) -> list[str]:
+        """``text`` broken into the lines a ``w`` mm wide cell holds at ``size`` points."""
+        self.set_font_size(size)
+        return cast(list[str], self.multi_cell(w, size * _LINE, text, dry_run=True, output="LINES"))
+
+    def fit_lines(
+        self, w: float, text: str, *, size: float, max_lines: int = 1, floor: float = READABLE
+    ) -> tuple[float, list[str]]:
+        """The size (from ``size`` down to ``floor``) at which ``text`` takes the fewest lines,
+        no more than ``max_lines`` if it can; below ``floor`` it wraps instead of shrinking."""
+        while True:
+            lines = self.lines(w, text, size)
+            if len(lines) <= max_lines or size - 0.5 < floor:
+                return size, lines
+            size -= 0.5
+
+    def box(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        lines: list[str],
+        *,
+        size: float,
+        align: str = "C",
+        border: bool = True,
+    ) -> None:
+        """Lines of text centred vertically in a ``w`` x ``h`` box at (x, y)."""
+        if border:
+            self.rect(x, y, w, h)
+        line_h = size * _LINE
+        self.set_font_size(size)
+        top = y + (h - line_h * len(lines)) / 2
+        for index, line in enumerate(lines):
+            self.set_xy(x, top + index * line_h)
+            self.cell(w, line_h, line, align=align)
+
+    @staticmethod
+    def line_height(size: float) -> float:
+        """mm taken by one line at ``size`` points."""
+        return size * _LINE
 
     @contextmanager
     def bold(self, stroke_pt: float) -> Iterator[None]:

@@ -39,7 +39,8 @@ LAYOUTS: dict[str, Callable[[TemplateDoc], None]] = {
 def build_template(code: str) -> bytes:
     """The DOCX bytes of template ``code``, identical on every run."""
     doc = TemplateDoc(TEMPLATE_NAMES[code])
-    doc.header_footer(qr_png(PLACEHOLDER_PAYLOAD))
+    # A record of several pages is initialled by the party on every page (逐页签名).
+    doc.header_footer(qr_png(PLACEHOLDER_PAYLOAD), initials=code == "07")
     LAYOUTS[code](doc)
     return normalise_package(doc.to_bytes())
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import B, Loop, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.style import SIZE_FORM, B, Loop
 
-LABEL_MM, VALUE_MM, VALUE2_MM = 26, 56, 48
+LABEL_MM, VALUE_MM, VALUE2_MM = 30, 50, 46  # 四号 labels of five characters fit
 
 
 def party_table(doc: TemplateDoc) -> None:
@@ -25,6 +26,7 @@ def party_table(doc: TemplateDoc) -> None:
             [[[B("约谈事由")]], "{{ case.cause }}", "", ""],
         ],
         merge=[(1, 1, 3), (4, 1, 3)],
+        size=SIZE_FORM,
     )
 
 
@@ -44,7 +46,7 @@ def officers_cell() -> list[Loop]:
 def rectification_table(doc: TemplateDoc) -> None:
     """The rectification items of 07 and 08, one row per item."""
     doc.table(
-        [14, 44, 35, 26, 37],
+        [12, 40, 34, 24, 46],
         ["序号", "整改事项", "整改依据", "整改期限", "验收标准"],
         [
             [

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import B, Loop, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.closing import Signer, dated, note, seal, sign_lines
 from doc_templates.authoring.common import (
     letter_opening,
     officers_cell,
     party_table,
     rectification_table,
 )
+from doc_templates.authoring.style import SIZE_FORM, B, Loop
 
 
 def interview_notice(doc: TemplateDoc) -> None:
@@ -33,13 +35,13 @@ def interview_notice(doc: TemplateDoc) -> None:
     )
     doc.para("七、", "{{ data.refusal_consequences }}")
     doc.para("本通知书以", "{{ data.service_method }}", "方式送达。")
-    doc.signature()
+    seal(doc)
 
 
 def service_proof(doc: TemplateDoc) -> None:
-    """05 送达回证."""
+    """05 送达回证: the recipient signs on a blank line, servers and witnesses on their own."""
     doc.heading()
-    label, value = 28, 50
+    label, value = 30, 48
     doc.table(
         [label, value, label, value],
         None,
@@ -49,19 +51,6 @@ def service_proof(doc: TemplateDoc) -> None:
             [[[B("当事人")]], "{{ party.name }}", "", ""],
             [[[B("受送达人")]], "{{ data.recipient or party.name }}", "", ""],
             [[[B("送达地点")]], "{{ data.place }}", "", ""],
-        ],
-        merge=[(r, 1, 3) for r in range(5)],
-    )
-    doc.table(
-        [14, 76, 46, 20],
-        ["序号", "送达文书名称", "文号", "份数"],
-        [["{{ loop.index }}", "{{ d.title }}", "{{ d.doc_no }}", "{{ d.copies }}"]],
-        loop="d in data.documents",
-    )
-    doc.table(
-        [label, value, label, value],
-        None,
-        [
             [[[B("送达方式")]], "{{ data.method }}", "", ""],
             [
                 [[B("送达人")]],
@@ -74,35 +63,52 @@ def service_proof(doc: TemplateDoc) -> None:
                 "",
                 "",
             ],
-            [
-                [[B("受送达人签名")]],
-                "{% if data.receipt %}{{ data.receipt.name }}{% endif %}",
-                [[B("签收时间")]],
-                "{% if data.receipt %}{{ data.receipt.signed_at | cn_datetime }}{% endif %}",
-            ],
-            [
-                [[B("拒收情况及见证人")]],
-                [
-                    [
-                        "{% if data.refused %}受送达人拒绝签收。{{ data.refusal_note }}"
-                        "{% else %}无{% endif %}"
-                    ],
-                    Loop(
-                        "w in data.witnesses",
-                        ["见证人：", "{{ w.name }}", "（", "{{ w.role }}", "）"],
-                    ),
-                ],
-                "",
-                "",
-            ],
         ],
-        merge=[(0, 1, 3), (1, 1, 3), (3, 1, 3)],
+        merge=[(r, 1, 3) for r in range(7)],
+        size=SIZE_FORM,
+    )
+    doc.table(
+        [14, 76, 46, 20],
+        ["序号", "送达文书名称", "文号", "份数"],
+        [["{{ loop.index }}", "{{ d.title }}", "{{ d.doc_no }}", "{{ d.copies }}"]],
+        loop="d in data.documents",
+    )
+    doc.para("受送达人收到上列文书后，请在下方签名并写明签收时间。")
+    sign_lines(
+        doc,
+        [
+            Signer("受送达人", ["{{ data.recipient or party.name }}"], date=()),
+        ],
     )
     doc.para(
-        "说明：受送达人拒绝签收的，送达人应当在本回证上记明拒收事由和日期，由送达人、"
-        "见证人签名或者盖章，将文书留在受送达人的住所，视为送达。"
+        "签收时间：",
+        "{% if data.receipt %}{{ data.receipt.signed_at | cn_datetime }}{% else %}",
+        "　　年　　月　　日　　时　　分{% endif %}",
+        indent=False,
+        align="right",
+        keep=True,
     )
-    doc.signature()
+    sign_lines(doc, [Signer("送达人", ["{{ s.name }}"], loop="s in data.servers")])
+    note(doc, "受送达人拒绝签收。", "{{ data.refusal_note }}", when="data.refused")
+    note(doc, "拒收事由和日期：", when="not data.refused")
+    sign_lines(
+        doc,
+        [
+            Signer(
+                "见证人",
+                ["{{ w.name }}", "（", "{{ w.role }}", "）"],
+                loop="w in data.witnesses",
+                when="data.refused",
+            ),
+            Signer("见证人", ["（身份：　　　）"], loop="_ in range(2)", when="not data.refused"),
+        ],
+    )
+    note(
+        doc,
+        "说明：受送达人拒绝签收的，送达人应当在本回证上记明拒收事由和日期，由送达人、"
+        "见证人签名或者盖章，将文书留在受送达人的住所，视为送达。",
+    )
+    seal(doc)
 
 
 def interview_outline(doc: TemplateDoc) -> None:
@@ -121,18 +127,19 @@ def interview_outline(doc: TemplateDoc) -> None:
     doc.section_title("四、拟询问问题")
     doc.loop("q in data.questions", "{{ loop.index }}", "．", "{{ q }}")
     doc.section_title("五、拟提出的整改要求")
-    doc.loop("r in data.requirements", "{{ loop.index }}", "．", "{{ r }}")
-    doc.signature()
+    doc.loop("r in data.requirements", "{{ loop.index }}", "．", "{{ r }}", tail=True)
+    dated(doc)
 
 
 def interview_record(doc: TemplateDoc) -> None:
     """07 行政约谈记录."""
     doc.heading()
     doc.table(
-        [26, 56, 26, 48],
+        [30, 50, 30, 46],
         None,
         [
-            [[[B("案号")]], "{{ case.case_no }}", [[B("约谈事由")]], "{{ case.cause }}"],
+            [[[B("案号")]], "{{ case.case_no }}", "", ""],
+            [[[B("约谈事由")]], "{{ case.cause }}", "", ""],
             [
                 [[B("约谈时间")]],
                 [["{{ data.started_at | cn_datetime }}", "至", "{{ data.ended_at | cn_time }}"]],
@@ -141,15 +148,12 @@ def interview_record(doc: TemplateDoc) -> None:
             ],
             [[[B("约谈地点")]], "{{ data.place }}", "", ""],
             [[[B("约谈人员")]], officers_cell(), "", ""],
-            [
-                [[B("被约谈单位")]],
-                "{{ party.name }}",
-                [[B("法定代表人")]],
-                "{{ party.representative }}",
-            ],
+            [[[B("被约谈单位")]], "{{ party.name }}", "", ""],
+            [[[B("法定代表人")]], "{{ party.representative }}", "", ""],
             [[[B("记录人")]], "{{ data.recorder }}", "", ""],
         ],
-        merge=[(1, 1, 3), (2, 1, 3), (3, 1, 3), (5, 1, 3)],
+        merge=[(r, 1, 3) for r in range(8)],
+        size=SIZE_FORM,
     )
     doc.table(
         [14, 80, 62],
@@ -178,16 +182,23 @@ def interview_record(doc: TemplateDoc) -> None:
     doc.section_title("五、当事人承诺")
     doc.para("{{ data.commitment }}")
     doc.para("以上记录已向被约谈方宣读（或交其阅读），经核对无误。")
-    doc.when(
-        "data.refused_to_sign",
-        "被约谈方拒绝签名。见证人：",
-        "{{ data.refusal_witnesses | names }}",
-        "。",
-    )
-    doc.signature(
+    note(doc, "被约谈方拒绝签名，由下列见证人在场见证。", when="data.refused_to_sign")
+    sign_lines(
+        doc,
         [
-            ["被约谈方（签名）：＿＿＿＿＿＿＿＿　　　年　　月　　日"],
-            ["约谈人员（签名）：＿＿＿＿＿＿＿＿　　　年　　月　　日"],
-            ["记录人（签名）：＿＿＿＿＿＿＿＿　　　年　　月　　日"],
-        ]
+            Signer(
+                "被约谈方",
+                ["{{ a.name }}"],
+                loop="a in data.attendees",
+                when="not data.refused_to_sign",
+            ),
+            Signer(
+                "见证人",
+                ["{{ w.name }}", "（", "{{ w.role }}", "）"],
+                loop="w in data.refusal_witnesses",
+                when="data.refused_to_sign",
+            ),
+            Signer("约谈人", ["{{ o.name }}"], loop="o in data.interviewers"),
+            Signer("记录人", ["{{ data.recorder }}"]),
+        ],
     )

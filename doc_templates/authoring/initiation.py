@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from doc_templates.authoring.builder import B, Loop, TemplateDoc
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.closing import Signer, dated, sign_lines
 from doc_templates.authoring.common import evidence_table, party_table
+from doc_templates.authoring.style import SIZE_FORM, B, If, Loop, Part, Space
 
 EXCLUSIONS = (
     "经核查，本案不存在违法行为情节严重需立即采取强制措施、曾因同类违法行为被处罚或约谈后"
@@ -38,30 +45,41 @@ def clue_report(doc: TemplateDoc) -> None:
     doc.when("data.no_exclusion_applies", EXCLUSIONS)
     doc.section_title("六、承办意见")
     doc.para("综上，建议对当事人进行行政约谈，妥否，请审示。")
-    doc.signature([["承办人：", "{{ data.officers | officers }}"]])
+    doc.para("承办人员：", "{{ data.officers | officers }}", "。")
+    sign_lines(doc, [Signer("承办人", ["{{ o.name }}"], loop="o in data.officers")])
+    dated(doc)
+
+
+OPINIONS = ("section_opinion", "legal_opinion", "leader_opinion")
+SPLIT_OPINION_AT = 600  # characters: 25 lines of 四号 in the cell, with room to sign below
 
 
 def approval_form(doc: TemplateDoc) -> None:
-    """02 行政约谈审批表."""
+    """02 行政约谈审批表: each opinion leaves three lines to write by hand, then signer and date."""
     doc.heading()
-    label, value = 28, 50
+    doc.para("填表日期：", "{{ doc.issued_on_cn }}", indent=False, align="right", keep=True)
+    label, value = 32, 46
 
-    def opinion(key: str) -> list[list[str | B]]:
+    def opinion(key: str) -> list[list[Part] | If | Space]:
+        o = f"data.{key}"
         return [
-            [f"{{{{ data.{key}.opinion }}}}"],
+            If(f"{o}.opinion", [f"{{{{ {o}.opinion }}}}"]),
+            Space(3),
             [
-                "签名：",
-                f"{{{{ data.{key}.signer }}}}",
-                "　　日期：",
-                f"{{{{ data.{key}.signed_on | cn_date }}}}",
+                "签名：＿＿＿＿＿＿",
+                f"{{% if {o}.signer %}}（{{{{ {o}.signer }}}}）{{% endif %}}",
+                "\t",
+                f"{{% if {o}.signed_on %}}{{{{ {o}.signed_on | cn_date }}}}"
+                "{% else %}　　年　月　日{% endif %}",
             ],
         ]
 
-    doc.table(
+    table = doc.table(
         [label, value, label, value],
         None,
         [
-            [[[B("案号")]], "{{ case.case_no }}", [[B("当事人")]], "{{ party.name }}"],
+            [[[B("案号")]], "{{ case.case_no }}", "", ""],
+            [[[B("当事人")]], "{{ party.name }}", "", ""],
             [[[B("约谈事由")]], "{{ case.cause }}", "", ""],
             [[[B("简要案情")]], "{{ data.summary }}", "", ""],
             [[[B("拟约谈时间")]], "{{ data.proposed_time | cn_datetime }}", "", ""],
@@ -93,9 +111,27 @@ def approval_form(doc: TemplateDoc) -> None:
                 "",
             ],
         ],
-        merge=[(r, 1, 3) for r in range(1, 10)],
+        merge=[(r, 1, 3) for r in range(11)],
+        size=SIZE_FORM,
     )
-    doc.signature()
+    for row, key in zip(table.rows[8:], OPINIONS, strict=True):
+        # The date of each opinion sits at the right edge of its cell; the opinion and the
+        # handwriting lines keep with the signature when a long opinion splits the row.
+        *above, sign = row.cells[1].paragraphs
+        sign.paragraph_format.tab_stops.add_tab_stop(
+            Mm(value * 2 + label - 4), WD_TAB_ALIGNMENT.RIGHT
+        )
+        for paragraph in above:
+            paragraph.paragraph_format.keep_with_next = True
+        # An opinion that fits on a page keeps its handwriting lines and signature with it;
+        # only a longer one may split (else it would be clipped).
+        keep = OxmlElement("w:cantSplit")
+        keep.set(
+            qn("w:val"),
+            f"{{{{ 'false' if (data.{key}.opinion or '') | length > {SPLIT_OPINION_AT} "
+            "else 'true' }}",
+        )
+        row._tr.get_or_add_trPr().append(keep)
 
 
 CHECKS = (
@@ -135,9 +171,12 @@ def legal_review(doc: TemplateDoc) -> None:
     )
     doc.section_title("审核结论")
     doc.para("{{ data.conclusion }}", "。", "{{ data.opinion }}")
-    doc.signature(
+    doc.para("审核人员：", "{{ data.reviewers | officers }}", "。")
+    sign_lines(
+        doc,
         [
-            ["审核人员：", "{{ data.reviewers | officers }}"],
-            ["审核日期：", "{{ data.reviewed_on | cn_date }}"],
-        ]
+            Signer("审核人", ["{{ r.name }}"], loop="r in data.reviewers"),
+            Signer("法制科负责人", ["{{ data.legal_head or '' }}"]),
+        ],
     )
+    doc.para("审核日期：", "{{ data.reviewed_on | cn_date }}", indent=False, align="right")

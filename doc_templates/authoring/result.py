@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from docx.shared import Pt
-
-from doc_templates.authoring.builder import B, If, TemplateDoc
+from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.closing import Signer, dated, seal, sign_lines
 from doc_templates.authoring.common import (
     evidence_table,
     letter_opening,
     party_table,
     rectification_table,
 )
+from doc_templates.authoring.style import SIZE_TABLE, B, If
 
 
 def rectification_notice(doc: TemplateDoc) -> None:
@@ -40,7 +40,7 @@ def rectification_notice(doc: TemplateDoc) -> None:
     doc.para(
         "联系人：", "{{ data.contact_person }}", "，联系电话：", "{{ data.contact_phone }}", "。"
     )
-    doc.signature()
+    seal(doc)
 
 
 def tracking_ledger(doc: TemplateDoc) -> None:
@@ -57,7 +57,7 @@ def tracking_ledger(doc: TemplateDoc) -> None:
         indent=False,
     )
     doc.table(
-        [10, 24, 34, 24, 32, 16, 16],
+        [11, 24, 30, 24, 37, 15, 15],
         ["序号", "跟踪日期", "整改事项", "整改期限", "整改措施及进展", "状态", "跟踪人"],
         [
             [
@@ -71,9 +71,10 @@ def tracking_ledger(doc: TemplateDoc) -> None:
             ]
         ],
         loop="r in data.rows",
-        size=Pt(10.5),
+        size=SIZE_TABLE,
     )
-    doc.signature()
+    sign_lines(doc, [Signer("台账责任人", ["{{ data.responsible }}"])])
+    dated(doc)
 
 
 def _acceptance_intro(doc: TemplateDoc) -> None:
@@ -109,7 +110,7 @@ def acceptance_opinion(doc: TemplateDoc) -> None:
         ],
     )
     doc.table(
-        [14, 40, 36, 22, 44],
+        [12, 36, 48, 20, 40],
         ["序号", "验收事项", "验收标准", "验收结果", "验收情况"],
         [
             [
@@ -126,7 +127,8 @@ def acceptance_opinion(doc: TemplateDoc) -> None:
     doc.para("{{ data.conclusion }}", "。", "{{ data.opinion }}")
     doc.section_title("后续监管")
     doc.para("{{ data.follow_up }}")
-    doc.signature([["验收人员（签名）：＿＿＿＿＿＿＿＿　＿＿＿＿＿＿＿＿"]])
+    sign_lines(doc, [Signer("验收人员", ["{{ i.name }}"], loop="i in data.inspectors")])
+    seal(doc)
 
 
 def acceptance_certificate(doc: TemplateDoc) -> None:
@@ -154,7 +156,7 @@ def acceptance_certificate(doc: TemplateDoc) -> None:
     )
     doc.loop("i in data.items_accepted", "{{ loop.index }}", "．", "{{ i }}")
     doc.para("本次整改验收合格。", "{{ data.follow_up }}")
-    doc.signature()
+    seal(doc)
 
 
 def penalty_notice(doc: TemplateDoc) -> None:
@@ -200,4 +202,4 @@ def penalty_notice(doc: TemplateDoc) -> None:
         "{{ data.contact_phone }}",
         "。",
     )
-    doc.signature()
+    seal(doc)

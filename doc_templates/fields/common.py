@@ -163,15 +163,22 @@ class RectificationItem(FieldModel):
 
 
 class Opinion(FieldModel):
-    """A signed opinion on an approval form."""
+    """An opinion on an approval form; whatever is not given is left blank to write by hand."""
 
     model_config = ConfigDict(
-        title="签署意见", json_schema_extra={"description": "意见、签名和日期"}
+        title="签署意见",
+        json_schema_extra={"description": "意见、签名人和日期；未填写的部分留空由签署人手写"},
     )
 
-    opinion: Text = Field(title="意见", description="审核或审批意见")
-    signer: ShortText = Field(title="签名", description="签署意见的人员姓名")
-    signed_on: date = Field(title="签署日期", description="签署意见的日期")
+    opinion: Text | None = Field(
+        default=None, title="意见", description="审核或审批意见；不填则留出手写意见的空白"
+    )
+    signer: ShortText | None = Field(
+        default=None, title="签名人", description="签署意见的人员姓名，印在签名线旁"
+    )
+    signed_on: date | None = Field(
+        default=None, title="签署日期", description="签署意见的日期；不填则留空手写"
+    )
 
 
 class Signature(FieldModel):

@@ -37,10 +37,16 @@ class ApprovalForm(FieldModel):
         min_length=2, title="约谈人员", description="不少于2名，其中至少1名具有法制审核资格"
     )
     major_case: bool = Field(title="重大案件", description="是否属于重大案件（重大案件由组长审批）")
-    section_opinion: Opinion = Field(title="承办科室意见", description="业务执法科意见、签名和日期")
-    legal_opinion: Opinion = Field(title="法制科意见", description="法制科审核意见、签名和日期")
+    section_opinion: Opinion = Field(
+        default_factory=Opinion, title="承办科室意见", description="业务执法科意见、签名和日期"
+    )
+    legal_opinion: Opinion = Field(
+        default_factory=Opinion, title="法制科意见", description="法制科审核意见、签名和日期"
+    )
     leader_opinion: Opinion = Field(
-        title="领导审批意见", description="一般案件由分管副组长、重大案件由组长签署"
+        default_factory=Opinion,
+        title="领导审批意见",
+        description="一般案件由分管副组长、重大案件由组长签署",
     )
 
     @model_validator(mode="after")

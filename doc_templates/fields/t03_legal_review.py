@@ -52,3 +52,8 @@ class LegalReview(FieldModel):
     reviewers: list[Officer] = Field(
         min_length=1, max_length=3, title="审核人员", description="法制审核人员"
     )
+    legal_head: ShortText | None = Field(
+        default=None,
+        title="法制科负责人",
+        description="签署审核意见的法制科负责人姓名，印在签名线旁；不填则留空",
+    )

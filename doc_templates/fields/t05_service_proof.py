@@ -50,9 +50,9 @@ class ServiceProof(FieldModel):
     refused: bool = Field(default=False, title="拒绝签收", description="受送达人是否拒绝签收")
     receipt: Signature | None = Field(
         default=None,
-        validate_default=True,
         title="受送达人签收",
-        description="受送达人签名及签收时间；拒收时为空",
+        description="已签收的，签收人和签收时间（回证上签名线仍留空由受送达人手签）；"
+        "未填写时签收时间留空手写",
     )
     refusal_note: str = Field(
         default="", max_length=1000, title="拒收情况", description="拒收的经过、理由及留置情况"
@@ -63,15 +63,6 @@ class ServiceProof(FieldModel):
         title="见证人",
         description="拒收时在场的见证人",
     )
-
-    @field_validator("receipt")
-    @classmethod
-    def _receipt_unless_refused(
-        cls, value: Signature | None, info: ValidationInfo
-    ) -> Signature | None:
-        if value is None and not info.data.get("refused"):
-            raise ValueError("未拒绝签收的，应有受送达人签名和签收时间")
-        return value
 
     @field_validator("witnesses")
     @classmethod

@@ -61,6 +61,17 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Filing:
+    """Who files the dossier, under which fonds and numbering (from settings and the actor)."""
+
+    agency_name: str
+    fonds_no: str
+    archive_no_pattern: str
+    filed_by: str  # 立卷人
+    checked_by: str  # 检查人
+
+
+@dataclass(frozen=True)
 class Built:
     """A dossier built and checked, ready to store."""
 
@@ -106,15 +117,13 @@ def build(
     docs: list[Document],
     parts: list[tuple[bytes, bytes]],
     required: list[str],
-    *,
-    agency_name: str,
-    fonds_no: str,
-    archive_no_pattern: str,
+    filing: Filing,
 ) -> Built:
     """Check the parts, assemble the dossier and check it: every finding in one report."""
+    agency_name, fonds_no = filing.agency_name, filing.fonds_no
     report = IntegrityReport(checked_at=clock.now())
     check_archive_no(
-        report, place.archive_no, is_valid_archive_no(archive_no_pattern, place.archive_no)
+        report, place.archive_no, is_valid_archive_no(filing.archive_no_pattern, place.archive_no)
     )
     known = {t.code: t.version for t in all_templates()}
     check_parts(
@@ -171,6 +180,11 @@ def build(
         party=facts.party,
         interview_date=interview,
         verify_url=place.verify_url,
+        cause=facts.cause,
+        closed_on=facts.closed_on,
+        filed_by=filing.filed_by,
+        checked_by=filing.checked_by,
+        filed_on=clock.today(),
     )
     manifest: dict[str, Any] = {
         "archive_no": place.archive_no,
@@ -196,8 +210,7 @@ def build(
         "integrity": report.as_dict(),
     }
     dossier = assemble_dossier(cover, documents, manifest)
-    front_pages = dossier.page_count - sum(e - s + 1 for s, e in dossier.ranges)
-    check_ranges(report, dossier.ranges, front_pages + 1)
+    check_ranges(report, dossier.ranges, dossier.front_pages + 1)
     check_usability(report, inspect_dossier(dossier.pdf), dossier.page_count)
     return Built(dossier, report, documents, interview, contents(documents, dossier))
 
@@ -214,9 +227,10 @@ def contents(docs: list[DossierDocument], dossier: AssembledDossier) -> list[dic
             "pages": end - start + 1,
             "start_page": start,
             "end_page": end,
+            "page_numbers": list(numbers),  # 页号 printed on the pages, from 1
             "sha256": d.sha256,
             "pdf_sha256": d.pdf_sha256,
             "template_version": d.template_version,
         }
-        for d, (start, end) in zip(docs, dossier.ranges, strict=True)
+        for d, (start, end), numbers in zip(docs, dossier.ranges, dossier.page_numbers, strict=True)
     ]

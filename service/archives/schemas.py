@@ -41,6 +41,10 @@ class ContentsRow(BaseModel):
     pages: int
     start_page: int
     end_page: int
+    page_numbers: list[int] | None = Field(
+        default=None,
+        description="页号 printed on its first and last page (archives before 页号: null)",
+    )
     sha256: str
     pdf_sha256: str
     template_version: str

@@ -33,7 +33,7 @@ from doc_templates import get_template
 from doc_templates.text import docx_text
 from service import clock
 from service.archives import repository
-from service.archives.assembly import Built, CaseFacts, Placement, build, fingerprint
+from service.archives.assembly import Built, CaseFacts, Filing, Placement, build, fingerprint
 from service.archives.models import Archive, ArchiveNumber, ArchiveStatus, ArchiveVersion
 from service.audit.service import Actor, record
 from service.cases import repository as cases
@@ -124,9 +124,13 @@ def archive_case(
             docs,
             parts,
             gathered.required,
-            agency_name=settings.agency_name,
-            fonds_no=settings.fonds_no,
-            archive_no_pattern=settings.archive_no_pattern,
+            Filing(
+                agency_name=settings.agency_name,
+                fonds_no=settings.fonds_no,
+                archive_no_pattern=settings.archive_no_pattern,
+                filed_by=actor.principal.name,  # 立卷人: who archives the case
+                checked_by=settings.dossier_checker,
+            ),
         )
         lap("merge")
         stored = _store(runtime, gathered, place, built)
@@ -221,6 +225,7 @@ def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber
                 archive_no=format_archive_no(
                     settings.archive_no_pattern,
                     fonds_no=settings.fonds_no,
+                    category=settings.archive_category,
                     year=year,
                     retention=cls,
                     item_no=item_no,

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from doc_templates.samples import sample_data
 from service.auth.models import Role
 
-PASSED = ["01", "02", "03", "04", "05", "07", "08", "10", "11"]
-PENALTY = ["01", "02", "03", "04", "05", "07", "08", "10", "12"]
+PASSED = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "11"]
+PENALTY = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "12"]
 
 MakeCase = Callable[..., dict[str, Any]]
 

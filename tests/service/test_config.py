@@ -94,3 +94,15 @@ def test_the_data_dir_and_its_secrets_are_private(tmp_path: Path) -> None:
     assert data.stat().st_mode & 0o777 == 0o700
     assert (data / "secret_key").stat().st_mode & 0o777 == 0o600
     assert (data / "anjuan.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_archive_category_code_is_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert Settings(data_dir=tmp_path).archive_category == "ZF"
+    monkeypatch.setenv("ANJUAN_ARCHIVE_CATEGORY", "WS")
+    assert Settings(data_dir=tmp_path).archive_category == "WS"
+    for bad in ("zf", "Z-F", "执法", ""):
+        monkeypatch.setenv("ANJUAN_ARCHIVE_CATEGORY", bad)
+        with pytest.raises(ValidationError, match="archive_category"):
+            Settings(data_dir=tmp_path)

@@ -7,7 +7,7 @@ import io
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -91,9 +91,9 @@ class Case:
     dossier: AssembledDossier
 
 
-def make_cover(party: str = "某某市某某食品有限公司") -> DossierCover:
+def make_cover(party: str = "某某市某某食品有限公司", **changes: object) -> DossierCover:
     """A cover of a ten-year (major) case."""
-    return DossierCover(
+    cover = DossierCover(
         agency_name="某某市某某区市场监督管理局",
         fonds_no="J031",
         year=2026,
@@ -104,7 +104,13 @@ def make_cover(party: str = "某某市某某食品有限公司") -> DossierCover
         party=party,
         interview_date=date(2026, 3, 12),
         verify_url="https://archive.example.gov.cn/v/J031-2026-10Y-0003?c=4f2a9b",
+        cause="经营场所存在食品安全隐患",
+        closed_on=date(2026, 4, 17),
+        filed_by="档案员张晓",
+        checked_by="法制科李强",
+        filed_on=date(2026, 4, 20),
     )
+    return replace(cover, **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,13 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from archive.dossier import attachment_name, bookmark_title, extract_text, inspect_dossier
+from archive.dossier import (
+    OutlineEntry,
+    attachment_name,
+    bookmark_title,
+    extract_text,
+    inspect_dossier,
+)
 
 from .conftest import Case
 
@@ -29,8 +35,9 @@ def test_a_sound_dossier_has_no_findings(case: Case) -> None:
     assert report.ok and report.opens
     assert report.page_count == case.dossier.page_count
     assert (report.pdfa_part, report.pdfa_conformance) == (3, "B")
-    assert report.outline_titles[2:] == [bookmark_title(doc) for doc in case.documents]
-    assert [entry.page for entry in report.outline[2:]] == [r[0] for r in case.dossier.ranges]
+    assert report.outline_titles[2:-1] == [bookmark_title(doc) for doc in case.documents]
+    assert [entry.page for entry in report.outline[2:-1]] == [r[0] for r in case.dossier.ranges]
+    assert report.outline[-1] == OutlineEntry("卷内备考表", case.dossier.page_count)
     assert report.attachments[attachment_name(case.documents[0])] == case.documents[0].sha256
     assert report.manifest is not None and report.manifest["case"] == case.manifest["case"]
     assert report.fonts and all(font.embedded for font in report.fonts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import urllib.request
 from datetime import date
 
@@ -11,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from archive.dossier import inspect_dossier
+from archive.dossier import extract_text, inspect_dossier
 from archive.objects import ObjectLocked
 from service import clock
 from service.runtime import Runtime
@@ -26,7 +27,7 @@ def test_a_complete_case_becomes_one_locked_dossier(
     r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
     assert r.status_code == 201, r.text
     a = r.json()
-    assert a["archive_no"] == f"Z001-{YEAR}-D5-0001"
+    assert a["archive_no"] == f"Z001-ZF-{YEAR}-D5-0001"  # 全宗号-门类-年度-保管期限-件号
     assert a["case_no"] == case["case_no"] and a["retention_class"] == "D5"
     assert a["expires_on"] == date(YEAR + 6, 1, 1).isoformat()
     assert client.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()["status"] == "archived"
@@ -40,9 +41,11 @@ def test_a_complete_case_becomes_one_locked_dossier(
         "05",
         "07",
         "08",
+        "09",
         "10",
         "11",
     ]
+    assert detail["documents"][0]["page_numbers"][0] == 1  # 页号 counts from the documents
     assert detail["integrity"]["ok"], detail["integrity"]
     assert set(detail["integrity"]) >= {"authenticity", "integrity", "usability", "security"}
 
@@ -53,6 +56,12 @@ def test_a_complete_case_becomes_one_locked_dossier(
     assert inspection.ok, inspection.findings
     assert len(inspection.outline) >= 9
     assert len(PdfReader(io.BytesIO(f.content)).pages) == a["page_count"]
+    # the cover and the 卷内备考表 name the case's cause and whoever archived it
+    pages = [re.sub(r"\s+", "", page) for page in extract_text(f.content).split("\f")]
+    archivist_name = client.get("/api/v1/me", headers=archivist).json()["name"]
+    assert "后厨卫生不达标" in pages[0] and archivist_name in pages[0]
+    assert f"本卷共10件{a['page_count'] - 3}页" in pages[-2]
+    assert f"立卷人：{archivist_name}" in pages[-2]
 
     # every document now verifies as archived, with its 档号; the dossier's own QR verifies
     docs = client.get(f"/api/v1/cases/{case['id']}/documents", headers=clerk).json()
@@ -71,13 +80,22 @@ def test_a_complete_case_becomes_one_locked_dossier(
 def test_an_incomplete_case_file_is_refused_with_what_is_missing(
     client: TestClient, archivist, closed_case
 ) -> None:
-    case = closed_case(["01", "02", "03", "04", "05", "07", "08", "10"], "penalty")
+    case = closed_case(["01", "02", "03", "04", "05", "07", "08", "09", "10"], "penalty")
     r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
     assert r.status_code == 409
     body = r.json()
     assert body["error"] == "dossier_incomplete"
     assert [m["template"] for m in body["detail"]["missing"]] == ["12"]
     assert body["detail"]["missing"][0]["name"] == "行政处罚事先告知书"
+
+
+def test_a_case_file_without_its_tracking_ledger_is_refused(
+    client: TestClient, archivist, closed_case
+) -> None:
+    case = closed_case(["01", "02", "03", "04", "05", "07", "08", "10", "11"])
+    r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    assert r.status_code == 409
+    assert [m["template"] for m in r.json()["detail"]["missing"]] == ["09"]
 
 
 def test_an_open_case_cannot_be_archived(client: TestClient, clerk, archivist) -> None:

@@ -22,7 +22,7 @@ from service.config import Settings
 from service.db import transaction
 from service.runtime import Runtime
 
-PASSED = ["01", "02", "03", "04", "05", "07", "08", "10", "11"]
+PASSED = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "11"]
 PASSWORD = "correct horse battery staple"
 
 

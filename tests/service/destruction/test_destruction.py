@@ -59,7 +59,7 @@ def test_destruction_needs_three_distinct_supervisors_then_deletes_every_version
     client: TestClient, archived, login, runtime: Runtime
 ) -> None:
     a = archived()
-    key = f"dossiers/{a['archive_no'].split('-')[1]}/{a['archive_no']}.pdf"
+    key = f"dossiers/{a['archive_no'].split('-')[2]}/{a['archive_no']}.pdf"
     due = client.get("/api/v1/archives/due", headers=archived.archivist).json()
     assert [d["archive_no"] for d in due] == [a["archive_no"]]
     list_id, archivist = _approved_list(client, archived, login, [a["archive_no"]])
@@ -162,7 +162,7 @@ def test_a_hold_placed_after_approval_stops_execution(
     )
     r = client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
     assert r.status_code == 409 and "hold" in str(r.json()["detail"])
-    key = f"dossiers/{a['archive_no'].split('-')[1]}/{a['archive_no']}.pdf"
+    key = f"dossiers/{a['archive_no'].split('-')[2]}/{a['archive_no']}.pdf"
     assert runtime.archive.get_legal_hold(key)
 
 
@@ -268,7 +268,7 @@ def test_a_crash_midway_leaves_each_archive_whole_and_a_rerun_finishes(
     assert lst["status"] == "executing"
     done = {i["archive_no"]: i["destroyed_at"] is not None for i in lst["items"]}
     assert done == {first["archive_no"]: True, second["archive_no"]: False}
-    key = f"dossiers/{second['archive_no'].split('-')[1]}/{second['archive_no']}.pdf"
+    key = f"dossiers/{second['archive_no'].split('-')[2]}/{second['archive_no']}.pdf"
     assert runtime.archive.exists(key)  # untouched
     r = client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
     assert r.status_code == 200, r.text
