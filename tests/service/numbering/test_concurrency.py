@@ -8,13 +8,16 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 
+from archive.objects import StorageUnavailable
 from doc_templates.samples import sample_data
 from service.app import create_app
+from service.documents import service as documents_service
 from service.runtime import Runtime
 
 CLIENTS = 32
@@ -54,13 +57,47 @@ def _seq(number: str) -> int:
     return int(m.group(1))
 
 
+class _Faults:
+    """Fail every third store and every render of a marked document: both after the 文号
+    was allocated, so that only a rollback keeps the sequence gap-free."""
+
+    def __init__(self, runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.lock = threading.Lock()
+        self.puts = 0
+        self.failed_puts = 0
+        real_put = runtime.documents.put
+        real_render = documents_service.render_docx
+
+        def flaky_put(*args: Any, **kwargs: Any) -> Any:
+            with self.lock:
+                self.puts += 1
+                fail = self.puts % 3 == 0
+                self.failed_puts += fail
+            if fail:
+                raise StorageUnavailable("injected: the store went away")
+            return real_put(*args, **kwargs)
+
+        def failing_render(template: Any, ctx: Any, data: Any) -> bytes:
+            if getattr(data, "place", "") == RENDER_FAILS:
+                raise RuntimeError("injected: the template broke")
+            return real_render(template, ctx, data)
+
+        monkeypatch.setattr(runtime.documents, "put", flaky_put)
+        monkeypatch.setattr(documents_service, "render_docx", failing_render)
+
+
+RENDER_FAILS = "渲染故障会议室"
+
+
 def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
-    live_url: str, key_headers, database_url: str
+    live_url: str, key_headers, database_url: str, runtime: Runtime, monkeypatch
 ) -> None:
     from service.auth.models import Role
 
     headers = key_headers(Role.system)
     good, bad = sample_data("04"), {"nonsense": True}
+    broken = dict(sample_data("04"), place=RENDER_FAILS)
+    faults = _Faults(runtime, monkeypatch)
     barrier = threading.Barrier(CLIENTS)
 
     def client_run(i: int) -> tuple[str, list[str], int]:
@@ -78,9 +115,21 @@ def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
                     )
                     assert r.status_code == 422
                     failures += 1
-                r = c.post(
-                    f"/api/v1/cases/{case_id}/documents", json={"template": "04", "data": good}
-                )
+                # and every fourth one a document whose rendering breaks after numbering
+                if i % 4 == 1 and j == 0:
+                    r = c.post(
+                        f"/api/v1/cases/{case_id}/documents",
+                        json={"template": "04", "data": broken},
+                    )
+                    assert r.status_code == 500 and r.json()["error"] == "render_failed"
+                    failures += 1
+                while True:  # a store failure (503) is retried, as a client would
+                    r = c.post(
+                        f"/api/v1/cases/{case_id}/documents", json={"template": "04", "data": good}
+                    )
+                    if r.status_code != 503:
+                        break
+                    failures += 1
                 assert r.status_code == 201, r.text
                 doc_nos.append(r.json()["doc_no"])
             return case.json()["case_no"], doc_nos, failures
@@ -92,4 +141,4 @@ def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
     doc_seqs = sorted(_seq(n) for _, nos, _ in results for n in nos)
     assert case_seqs == list(range(1, CLIENTS + 1))
     assert doc_seqs == list(range(1, CLIENTS * DOCS_PER_CLIENT + 1))
-    assert sum(f for _, _, f in results) > 0
+    assert faults.failed_puts > 0 and sum(f for _, _, f in results) > faults.failed_puts
