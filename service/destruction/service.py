@@ -229,6 +229,18 @@ def execute(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
 def _destroy_one(
     runtime: Runtime, actor: Actor, list_id: int, item_id: int, archive_id: int
 ) -> None:
+    """Delete every version, note what the store answered, then register: three steps."""
+    answers = _delete_versions(runtime, archive_id)
+    _note_deletion(runtime, actor, list_id, archive_id, answers)
+    _register(runtime, actor, list_id, item_id, archive_id, answers)
+
+
+def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
+    """Step 1: delete the dossier's every version and the issued files; the store's answers.
+
+    A re-run after a cut between this step and the register finds nothing left to delete and
+    says so; what the first run deleted is in the audit trail (``_note_deletion``).
+    """
     with runtime.sessions() as session:
         archive = session.get_one(Archive, archive_id)
         key = archive.object_key
@@ -253,7 +265,34 @@ def _destroy_one(
         raise NotDestroyable(f"the store refused to delete {key}: {exc}") from exc
     if not answers:
         answers.append({"key": key, "answer": "no version left (deleted by an earlier run)"})
+    return answers
 
+
+def _note_deletion(
+    runtime: Runtime, actor: Actor, list_id: int, archive_id: int, answers: list[dict[str, Any]]
+) -> None:
+    """Step 2: the store's answers in the audit trail at once, before the register."""
+    with transaction(runtime.sessions) as session:
+        archive = session.get_one(Archive, archive_id)
+        record(
+            session,
+            actor,
+            "archive.versions_deleted",
+            "archive",
+            archive.archive_no,
+            {"list_id": list_id, "store": answers},
+        )
+
+
+def _register(
+    runtime: Runtime,
+    actor: Actor,
+    list_id: int,
+    item_id: int,
+    archive_id: int,
+    answers: list[dict[str, Any]],
+) -> None:
+    """Step 3: the permanent register entry, the statuses and the audit entry, together."""
     with transaction(runtime.sessions) as session:
         lst = get_list(session, list_id)
         archive = session.get_one(Archive, archive_id)

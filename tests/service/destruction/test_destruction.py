@@ -277,3 +277,44 @@ def test_a_crash_midway_leaves_each_archive_whole_and_a_rerun_finishes(
     assert sorted(e["archive_no"] for e in register) == sorted(
         [first["archive_no"], second["archive_no"]]
     )
+
+
+def test_a_cut_after_the_versions_are_deleted_is_finished_by_a_rerun(
+    client: TestClient, archived, login, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one window that is not atomic: every version deleted, the register not written."""
+    a = archived()
+    list_id, archivist = _approved_list(client, archived, login, [a["archive_no"]])
+    _confirm(client, login, list_id, ["sup-1", "sup-2", "sup-3"])
+    import service.destruction.service as destruction
+
+    def cut(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("power cut before the register")
+
+    monkeypatch.setattr(destruction, "_register", cut)
+    with pytest.raises(RuntimeError):
+        client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
+    monkeypatch.undo()
+
+    key = f"dossiers/{a['archive_no'].split('-')[2]}/{a['archive_no']}.pdf"
+    assert [v for v in runtime.archive.list_versions(key) if v.key == key] == []
+    assert client.get("/api/v1/destruction-register", headers=archivist).json() == []
+    lst = client.get(f"/api/v1/destructions/{list_id}", headers=archivist).json()
+    assert lst["status"] == "executing"
+
+    r = client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
+    assert r.status_code == 200 and r.json()["status"] == "executed", r.text
+    [entry] = client.get("/api/v1/destruction-register", headers=archivist).json()
+    assert entry["archive_no"] == a["archive_no"]
+    assert "earlier run" in str(entry["store_answer"])
+    # what the cut run deleted is in the trail, in the order it happened
+    auditor = login("auditor-w", Role.auditor)
+    trail = client.get(
+        "/api/v1/audit", params={"target_id": a["archive_no"], "limit": 50}, headers=auditor
+    ).json()["items"]
+    actions = [e["action"] for e in trail]
+    assert actions.count("archive.versions_deleted") == 2 and actions.count("archive.destroy") == 1
+    first_note = next(e for e in trail if e["action"] == "archive.versions_deleted")
+    assert any(x.get("version_id") for x in first_note["detail"]["store"])
+    detail = client.get(f"/api/v1/archives/{a['archive_no']}", headers=archivist).json()
+    assert detail["status"] == "destroyed"
