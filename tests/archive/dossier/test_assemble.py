@@ -8,7 +8,6 @@ import itertools
 import json
 import re
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,16 +280,3 @@ def test_a_docx_that_does_not_match_its_hash_is_refused(
     documents[1] = DossierDocument(**{**documents[1].__dict__, "docx": b"changed"})
     with pytest.raises(DossierError, match="document 2"):
         assemble_dossier(make_cover(), documents, make_manifest(documents))
-
-
-def test_assembly_time_of_twelve_documents(case: Case) -> None:
-    manifest = make_manifest(case.documents)
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        assemble_dossier(case.cover, case.documents, manifest)
-        timings.append(time.perf_counter() - started)
-    print(
-        f"\nassembly of 12 documents: best {min(timings):.3f} s, "
-        f"runs {', '.join(f'{t:.3f}' for t in timings)}"
-    )
