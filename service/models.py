@@ -1,6 +1,6 @@
 """Import every model so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
-from service.archives.models import Archive, ArchiveNumber, ArchiveText, ArchiveVersion
+from service.archives.models import Archive, ArchiveNumber, ArchiveText, ArchiveVersion, Hold
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import ApiKey, LoginThrottle, User
 from service.batches.models import Batch, BatchItem
@@ -10,7 +10,6 @@ from service.db import Base
 from service.destruction.models import (
     DestructionItem,
     DestructionList,
-    Hold,
     RegisterEntry,
     SupervisorConfirmation,
 )

@@ -15,8 +15,10 @@ from archive.objects import ObjectNotFound, StorageError
 from service import clock
 from service.archives import repository
 from service.archives.models import Archive, ArchiveStatus
-from service.cases.models import Case, CaseStatus
-from service.documents.models import Document, DocumentStatus
+from service.cases import repository as cases
+from service.cases.models import CaseStatus
+from service.documents import repository as documents
+from service.documents.models import DocumentStatus
 from service.runtime import Runtime
 
 
@@ -113,23 +115,26 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
     for a in repository.all_archives(session):
         if a.status != ArchiveStatus.archived:
             continue
-        case = session.get_one(Case, a.case_id)
+        case = cases.get(session, a.case_id)
+        assert case is not None
         if case.status != CaseStatus.archived:
             case.status = CaseStatus.archived
             out.repaired.append(f"{a.archive_no}: case {case.case_no} marked archived")
-        docs = session.query(Document).filter(
-            Document.case_id == a.case_id, Document.status == DocumentStatus.valid
-        )
         archived_nos = {row["doc_no"] for row in a.contents}
-        for d in docs:
+        for d in documents.valid_for_case(session, a.case_id):
             if d.doc_no in archived_nos:
                 d.status = DocumentStatus.archived
                 out.repaired.append(f"{a.archive_no}: document {d.doc_no} marked archived")
-        if a.retain_until is None and (a.object_key, a.version_id) in stored:
+        if (a.object_key, a.version_id) in stored:
+            # permanent or held: the store must hold it too; otherwise no legal hold is left
+            # behind (a release whose lifting failed)
+            wanted = a.retain_until is None or bool(repository.active_holds(session, a.id))
             try:
-                if not runtime.archive.get_legal_hold(a.object_key, a.version_id):
-                    runtime.archive.set_legal_hold(a.object_key, True, a.version_id)
-                    out.repaired.append(f"{a.archive_no}: legal hold restored")
+                if runtime.archive.get_legal_hold(a.object_key, a.version_id) != wanted:
+                    for v in repository.versions_of(runtime, a):
+                        runtime.archive.set_legal_hold(a.object_key, wanted, v)
+                    state = "restored" if wanted else "lifted (no hold remains)"
+                    out.repaired.append(f"{a.archive_no}: legal hold {state}")
             except StorageError as exc:
                 out.records_without_object.append(f"{a.archive_no}: lock unreadable ({exc})")
     return out

@@ -115,3 +115,31 @@ class ArchiveText(Base):
 
     archive_id: Mapped[int] = mapped_column(ForeignKey("archives.id"), primary_key=True)
     body: Mapped[str] = mapped_column(Text)
+
+
+class HoldKind(StrEnum):
+    """Why an archive must not be destroyed."""
+
+    review = "review"  # 复查
+    reconsideration = "reconsideration"  # 行政复议
+    litigation = "litigation"  # 行政诉讼
+    complaint = "complaint"  # 投诉
+    other = "other"
+
+
+class Hold(Base):
+    """A hold on an archive; active while ``released_at`` is empty."""
+
+    __tablename__ = "archive_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archive_id: Mapped[int] = mapped_column(ForeignKey("archives.id"), index=True)
+    kind: Mapped[HoldKind] = mapped_column(
+        Enum(HoldKind, native_enum=False, length=16, name="hold_kind")
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(128))
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    released_by: Mapped[str | None] = mapped_column(String(128))
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    release_reason: Mapped[str | None] = mapped_column(Text)

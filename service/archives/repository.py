@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from service.archives.models import Archive, ArchiveNumber, ArchiveText, ArchiveVersion
+from service.archives.models import (
+    Archive,
+    ArchiveNumber,
+    ArchiveStatus,
+    ArchiveText,
+    ArchiveVersion,
+    Hold,
+)
 from service.runtime import Runtime
+
+
+def get(session: Session, archive_id: int) -> Archive:
+    """The archive with this id (ids come from rows already read: it exists)."""
+    return session.get_one(Archive, archive_id)
+
+
+def delete_text(session: Session, archive_id: int) -> None:
+    """Drop a destroyed dossier's text from the search index."""
+    session.execute(delete(ArchiveText).where(ArchiveText.archive_id == archive_id))
 
 
 def get_by_no(session: Session, archive_no: str) -> Archive | None:
@@ -62,3 +81,37 @@ def versions_of(runtime: Runtime, archive: Archive) -> list[str | None]:
         for v in runtime.archive.list_versions(archive.object_key)
         if v.key == archive.object_key and not v.is_delete_marker
     ]
+
+
+def active_holds(session: Session, archive_id: int) -> list[Hold]:
+    """Holds on an archive that are not released."""
+    stmt = select(Hold).where(Hold.archive_id == archive_id, Hold.released_at.is_(None))
+    return list(session.scalars(stmt.order_by(Hold.id)))
+
+
+def get_hold(session: Session, hold_id: int, *, for_update: bool = False) -> Hold | None:
+    """A hold (row locked with ``for_update``)."""
+    return session.get(Hold, hold_id, with_for_update=for_update)
+
+
+def holds(session: Session, archive_id: int) -> list[Hold]:
+    """Every hold an archive has had."""
+    return list(
+        session.scalars(select(Hold).where(Hold.archive_id == archive_id).order_by(Hold.id))
+    )
+
+
+def due(session: Session, moment: datetime) -> list[Archive]:
+    """Archived dossiers whose retention ended by ``moment``: never permanent, never held."""
+    held = exists().where(Hold.archive_id == Archive.id, Hold.released_at.is_(None))
+    stmt = (
+        select(Archive)
+        .where(
+            Archive.status == ArchiveStatus.archived,
+            Archive.retain_until.is_not(None),
+            Archive.retain_until <= moment,
+            ~held,
+        )
+        .order_by(Archive.retain_until, Archive.id)
+    )
+    return list(session.scalars(stmt))

@@ -10,7 +10,6 @@ from service.archives.models import Archive, ArchiveStatus
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
 from service.db import transaction
-from service.destruction.repository import active_holds
 from service.errors import Conflict, FieldError
 from service.runtime import Runtime
 
@@ -49,7 +48,7 @@ def change_class(
                 f"{archive_no} is locked until {archive.expires_on}; {new_class} would end "
                 f"on {expiry}"
             )
-        held = bool(active_holds(session, archive.id))
+        held = bool(repository.active_holds(session, archive.id))
         try:
             for v in repository.versions(session, archive.id):
                 if until is not None:

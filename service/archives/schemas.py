@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.archives.models import ArchiveStatus
+from service.archives.models import ArchiveStatus, HoldKind
 from service.schemas import RequestModel
 
 
@@ -120,3 +120,50 @@ class ArchivePage(BaseModel):
     limit: int
     offset: int
     items: list[ArchiveHitOut]
+
+
+class HoldCreate(RequestModel):
+    """Place a hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: HoldKind = Field(
+        title="暂停销毁事由",
+        description="review 复查, reconsideration 行政复议, litigation 行政诉讼, "
+        "complaint 投诉, other 其他",
+    )
+    reason: str = Field(min_length=2, max_length=1000, title="说明")
+
+
+class HoldRelease(RequestModel):
+    """Release a hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=2, max_length=1000, title="解除理由")
+
+
+class HoldOut(BaseModel):
+    """A hold."""
+
+    id: int
+    kind: HoldKind
+    reason: str
+    placed_by: str
+    placed_at: datetime
+    released_by: str | None
+    released_at: datetime | None
+    release_reason: str | None
+
+
+class DueArchive(BaseModel):
+    """An archive whose retention has ended."""
+
+    archive_no: str
+    case_no: str
+    party: str
+    retention_class: str
+    closed_on: date
+    expires_on: date | None
+    retain_until: datetime | None
+    on_list: str | None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Response, status
 from fastapi.responses import StreamingResponse
 
 from archive.objects import content_disposition
-from service.archives import repository, service
+from service import clock
+from service.archives import holds, repository, service
 from service.archives.models import Archive, ArchiveStatus
 from service.archives.retention import change_class
 from service.archives.schemas import (
@@ -19,14 +20,26 @@ from service.archives.schemas import (
     ArchivePage,
     ArchiveRequest,
     ContentsRow,
+    DueArchive,
+    HoldCreate,
+    HoldOut,
+    HoldRelease,
     PresignedFile,
     RetentionChange,
     VersionOut,
 )
 from service.archives.search import ArchiveQuery, search
 from service.audit.service import Actor, record
-from service.deps import ArchiveNo, CaseId, ReadSessionDep, RuntimeDep, SessionDep, authorize
-from service.destruction.repository import register_entry_for
+from service.deps import (
+    ArchiveNo,
+    CaseId,
+    HoldId,
+    ReadSessionDep,
+    RuntimeDep,
+    SessionDep,
+    authorize,
+)
+from service.destruction.repository import open_list_of, register_entry_for
 from service.errors import NotFound
 from service.openapi import errors
 from service.runtime import Runtime
@@ -134,6 +147,40 @@ def search_archives(
     return ArchivePage(total=total, limit=limit, offset=offset, items=items)
 
 
+@router.get("/archives/due", response_model=list[DueArchive])
+def due_archives(
+    session: ReadSessionDep,
+    _: Annotated[Actor, Depends(authorize("archives.due"))],
+    as_of: Annotated[
+        date | None,
+        Query(description="Judge expiry at the end of this day (default: now), for planning"),
+    ] = None,
+) -> list[DueArchive]:
+    """Archives whose retention has ended (by now, or by the end of ``as_of``): never
+    permanent ones, never held ones."""
+    moment = (
+        datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=clock.LOCAL_TZ)
+        if as_of
+        else clock.now()
+    )
+    out = []
+    for a in repository.due(session, moment):
+        listed = open_list_of(session, a.id)
+        out.append(
+            DueArchive(
+                archive_no=a.archive_no,
+                case_no=a.case_no,
+                party=a.party_name,
+                retention_class=a.retention_class,
+                closed_on=a.closed_on,
+                expires_on=a.expires_on,
+                retain_until=a.retain_until,
+                on_list=listed.list_no if listed else None,
+            )
+        )
+    return out
+
+
 @router.get("/archives/{archive_no}", response_model=ArchiveDetail)
 def get_archive(
     archive_no: ArchiveNo,
@@ -216,3 +263,44 @@ def change_retention(
     return archive_out(
         runtime, change_class(runtime, actor, archive_no, body.retention_class, body.reason)
     )
+
+
+@router.get("/archives/{archive_no}/holds", response_model=list[HoldOut])
+def list_holds(
+    archive_no: ArchiveNo,
+    session: ReadSessionDep,
+    _: Annotated[Actor, Depends(authorize("archives.read"))],
+) -> list[HoldOut]:
+    """Every hold an archive has had."""
+    archive = service.get_archive(session, archive_no)
+    return [
+        HoldOut.model_validate(h, from_attributes=True)
+        for h in repository.holds(session, archive.id)
+    ]
+
+
+@router.post(
+    "/archives/{archive_no}/holds", status_code=status.HTTP_201_CREATED, response_model=HoldOut
+)
+def place_hold(
+    archive_no: ArchiveNo,
+    body: HoldCreate,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("archives.hold"))],
+) -> HoldOut:
+    """Hold an archive (and its dossier, by an S3 legal hold) against destruction."""
+    hold = holds.place_hold(runtime, actor, archive_no, body.kind, body.reason)
+    return HoldOut.model_validate(hold, from_attributes=True)
+
+
+@router.post("/archives/{archive_no}/holds/{hold_id}/release", response_model=HoldOut)
+def release_hold(
+    archive_no: ArchiveNo,
+    hold_id: HoldId,
+    body: HoldRelease,
+    runtime: RuntimeDep,
+    actor: Annotated[Actor, Depends(authorize("archives.hold"))],
+) -> HoldOut:
+    """Release a hold, with a reason; the releasing user is recorded."""
+    hold = holds.release_hold(runtime, actor, archive_no, hold_id, body.reason)
+    return HoldOut.model_validate(hold, from_attributes=True)

@@ -12,6 +12,15 @@ from sqlalchemy.orm import Session
 from service.audit.models import AuditEntry, AuditHead
 
 
+def lock_head(session: Session) -> AuditHead:
+    """The chain's head row, locked until commit so that concurrent appends form one chain.
+
+    (The one write this module makes possible: appending goes through the head.)
+    """
+    # The head row is created by the first migration.
+    return session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     """Filters for listing the trail."""

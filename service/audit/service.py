@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import clock
-from service.audit.models import AuditEntry, AuditHead
+from service.audit import repository
+from service.audit.models import AuditEntry
 from service.auth.security import Principal
 
 GENESIS = "0" * 64
@@ -92,8 +92,7 @@ def append(
     outcome: str = "ok",
 ) -> AuditEntry:
     """Append one entry; the head row is locked so concurrent appends form one chain."""
-    # The head row is created by the first migration; FOR UPDATE holds it to commit.
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    head = repository.lock_head(session)
     entry = AuditEntry(
         seq=head.seq + 1,
         at=clock.now(),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.auth.models import ApiKey, User
+from service.auth.models import ApiKey, LoginThrottle, User
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -42,3 +45,31 @@ def get_key_by_name(session: Session, name: str) -> ApiKey | None:
 def has_users(session: Session) -> bool:
     """True once any user exists."""
     return session.scalar(select(User.id).limit(1)) is not None
+
+
+def running_locks(session: Session, keys: list[str], now: datetime) -> list[datetime]:
+    """The sign-in locks on any of ``keys`` that have not ended by ``now``."""
+    stmt = select(LoginThrottle.locked_until).where(
+        LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now
+    )
+    return [t for t in session.scalars(stmt) if t is not None]
+
+
+def throttle_row(session: Session, key: str, now: datetime) -> LoginThrottle:
+    """The throttle row of ``key``, created if absent and locked until commit (concurrent
+    first failures must not collide on the key)."""
+    dialect = session.get_bind().dialect.name
+    values = {"key": key, "failures": 0, "first_failure_at": now, "last_failure_at": now}
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing())
+    return session.scalars(
+        select(LoginThrottle)
+        .where(LoginThrottle.key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def delete_throttles(session: Session, keys: list[str]) -> None:
+    """Forget the failures counted on ``keys``."""
+    session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))

@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.auth.models import LoginThrottle
+from service.auth import repository
 
 
 @dataclass(frozen=True)
@@ -50,10 +48,7 @@ def keys(username: str, address: str | None) -> list[str]:
 
 def locked_until(session: Session, throttle_keys: list[str], now: datetime) -> datetime | None:
     """The latest lock still running on any of the keys."""
-    stmt = select(LoginThrottle.locked_until).where(
-        LoginThrottle.key.in_(throttle_keys), LoginThrottle.locked_until > now
-    )
-    return max((t for t in session.scalars(stmt) if t is not None), default=None)
+    return max(repository.running_locks(session, throttle_keys, now), default=None)
 
 
 def record_failure(
@@ -62,7 +57,7 @@ def record_failure(
     """Count a failure on every key; returns the keys that became (or stay) locked."""
     locked = []
     for key in throttle_keys:
-        row = _locked_row(session, key, now)
+        row = repository.throttle_row(session, key, now)
         if now - row.last_failure_at > policy.window and (
             row.locked_until is None or row.locked_until <= now
         ):
@@ -77,21 +72,6 @@ def record_failure(
     return locked
 
 
-def _locked_row(session: Session, key: str, now: datetime) -> LoginThrottle:
-    # Insert-if-absent, then lock: concurrent first failures must not collide on the key.
-    dialect = session.get_bind().dialect.name
-    values = {"key": key, "failures": 0, "first_failure_at": now, "last_failure_at": now}
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing())
-    return session.scalars(
-        select(LoginThrottle)
-        .where(LoginThrottle.key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def clear_account(session: Session, throttle_keys: list[str]) -> None:
     """A successful sign-in forgets the account's failures (never the address's)."""
-    accounts = [k for k in throttle_keys if k.startswith("account:")]
-    session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(accounts)))
+    repository.delete_throttles(session, [k for k in throttle_keys if k.startswith("account:")])

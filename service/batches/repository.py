@@ -16,6 +16,16 @@ def get(session: Session, batch_id: int) -> Batch | None:
     return session.get(Batch, batch_id)
 
 
+def get_existing(session: Session, batch_id: int) -> Batch:
+    """A batch known to exist (an item's)."""
+    return session.get_one(Batch, batch_id)
+
+
+def get_item(session: Session, item_id: int) -> BatchItem:
+    """A batch item (ids come from rows already read: it exists)."""
+    return session.get_one(BatchItem, item_id)
+
+
 def items_with_documents(
     session: Session, batch_id: int
 ) -> list[tuple[BatchItem, Document | None]]:

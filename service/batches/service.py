@@ -102,8 +102,8 @@ def process_next(runtime: Runtime) -> bool:
         item_id = item.id
 
     with transaction(runtime.sessions) as session:
-        item = session.get_one(BatchItem, item_id)
-        batch = session.get_one(Batch, item.batch_id)
+        item = repository.get_item(session, item_id)
+        batch = repository.get_existing(session, item.batch_id)
         actor, want_pdf = _actor(batch), batch.format == BatchFormat.pdf
         try:
             with session.begin_nested():  # a failed issue rolls back its number, not the item
@@ -138,12 +138,12 @@ def process_next(runtime: Runtime) -> bool:
         except StorageError as exc:
             outcome = (ItemStatus.failed, _error(storage_error(exc)))
         with transaction(runtime.sessions) as session:
-            item = session.get_one(BatchItem, item_id)
+            item = repository.get_item(session, item_id)
             item.status, item.error = outcome
 
     with transaction(runtime.sessions) as session:
-        item = session.get_one(BatchItem, item_id)
-        batch = session.get_one(Batch, item.batch_id)
+        item = repository.get_item(session, item_id)
+        batch = repository.get_existing(session, item.batch_id)
         if batch.finished_at is None and repository.pending_count(session, batch.id) == 0:
             batch.finished_at = clock.now()
     return True

@@ -1,52 +1,20 @@
-"""Queries for holds, destruction lists and the register."""
+"""Queries for destruction lists and the register."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.archives.models import Archive, ArchiveStatus
+from service.archives.models import Archive
 from service.destruction.models import (
     DestructionItem,
     DestructionList,
-    Hold,
     ListStatus,
     RegisterEntry,
     SupervisorConfirmation,
 )
 
 OPEN_LIST = (ListStatus.proposed, ListStatus.approved, ListStatus.executing)
-
-
-def active_holds(session: Session, archive_id: int) -> list[Hold]:
-    """Holds on an archive that are not released."""
-    stmt = select(Hold).where(Hold.archive_id == archive_id, Hold.released_at.is_(None))
-    return list(session.scalars(stmt.order_by(Hold.id)))
-
-
-def holds(session: Session, archive_id: int) -> list[Hold]:
-    """Every hold an archive has had."""
-    return list(
-        session.scalars(select(Hold).where(Hold.archive_id == archive_id).order_by(Hold.id))
-    )
-
-
-def due(session: Session, moment: datetime) -> list[Archive]:
-    """Archived dossiers whose retention ended by ``moment``: never permanent, never held."""
-    held = exists().where(Hold.archive_id == Archive.id, Hold.released_at.is_(None))
-    stmt = (
-        select(Archive)
-        .where(
-            Archive.status == ArchiveStatus.archived,
-            Archive.retain_until.is_not(None),
-            Archive.retain_until <= moment,
-            ~held,
-        )
-        .order_by(Archive.retain_until, Archive.id)
-    )
-    return list(session.scalars(stmt))
 
 
 def open_list_of(session: Session, archive_id: int) -> DestructionList | None:
@@ -57,6 +25,11 @@ def open_list_of(session: Session, archive_id: int) -> DestructionList | None:
         .where(DestructionItem.archive_id == archive_id, DestructionList.status.in_(OPEN_LIST))
     )
     return session.scalars(stmt).first()
+
+
+def get_item(session: Session, item_id: int) -> DestructionItem:
+    """A list's item (ids come from rows already read: it exists)."""
+    return session.get_one(DestructionItem, item_id)
 
 
 def get_list(session: Session, list_id: int, *, for_update: bool = False) -> DestructionList | None:

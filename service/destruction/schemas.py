@@ -8,56 +8,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from doc_templates.text_rules import xml_safe
-from service.destruction.models import HoldKind, ListStatus
+from service.destruction.models import ListStatus
 from service.schemas import RequestModel
-
-
-class HoldCreate(RequestModel):
-    """Place a hold."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: HoldKind = Field(
-        title="暂停销毁事由",
-        description="review 复查, reconsideration 行政复议, litigation 行政诉讼, "
-        "complaint 投诉, other 其他",
-    )
-    reason: str = Field(min_length=2, max_length=1000, title="说明")
-
-
-class HoldRelease(RequestModel):
-    """Release a hold."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(min_length=2, max_length=1000, title="解除理由")
-
-
-class HoldOut(BaseModel):
-    """A hold."""
-
-    id: int
-    kind: HoldKind
-    reason: str
-    placed_by: str
-    placed_at: datetime
-    released_by: str | None
-    released_at: datetime | None
-    release_reason: str | None
-
-
-class DueArchive(BaseModel):
-    """An archive whose retention has ended."""
-
-    archive_no: str
-    case_no: str
-    party: str
-    retention_class: str
-    closed_on: date
-    expires_on: date | None
-    retain_until: datetime | None
-    on_list: str | None
-
 
 ArchiveNoText = Annotated[
     str, StringConstraints(min_length=1, max_length=64), AfterValidator(xml_safe)

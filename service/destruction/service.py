@@ -14,7 +14,6 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from archive.destruction_record import (
@@ -26,10 +25,10 @@ from archive.destruction_record import (
 from archive.objects import ObjectLocked
 from service import clock
 from service.archives import repository as archives
-from service.archives.models import Archive, ArchiveStatus, ArchiveText
+from service.archives.models import Archive, ArchiveStatus
 from service.audit.service import Actor, record
+from service.cases import repository as cases
 from service.cases.flows import CaseAction, next_status
-from service.cases.models import Case
 from service.db import transaction
 from service.destruction import repository
 from service.destruction.flows import ListAction, next_list_status
@@ -40,7 +39,8 @@ from service.destruction.models import (
     RegisterEntry,
     SupervisorConfirmation,
 )
-from service.documents.models import Document, DocumentStatus
+from service.documents import repository as documents
+from service.documents.models import DocumentStatus
 from service.errors import Conflict, Forbidden, NotFound
 from service.numbering.service import next_value
 from service.runtime import Runtime
@@ -79,7 +79,7 @@ def _why_not(session: Session, archive: Archive, now: datetime) -> str | None:
         return "is kept permanently"
     if archive.retain_until > now:
         return f"is retained until {archive.retain_until.isoformat()}"
-    if repository.active_holds(session, archive.id):
+    if archives.active_holds(session, archive.id):
         return "is under a hold"
     return None
 
@@ -242,11 +242,11 @@ def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
     says so; what the first run deleted is in the audit trail (``_note_deletion``).
     """
     with runtime.sessions() as session:
-        archive = session.get_one(Archive, archive_id)
+        archive = archives.get(session, archive_id)
         key = archive.object_key
         doc_keys = [
             k
-            for d in session.scalars(select(Document).where(Document.case_id == archive.case_id))
+            for d in documents.list_for_case(session, archive.case_id)
             for k in (d.storage_key, d.pdf_storage_key)
             if k
         ]
@@ -273,7 +273,7 @@ def _note_deletion(
 ) -> None:
     """Step 2: the store's answers in the audit trail at once, before the register."""
     with transaction(runtime.sessions) as session:
-        archive = session.get_one(Archive, archive_id)
+        archive = archives.get(session, archive_id)
         record(
             session,
             actor,
@@ -295,8 +295,8 @@ def _register(
     """Step 3: the permanent register entry, the statuses and the audit entry, together."""
     with transaction(runtime.sessions) as session:
         lst = get_list(session, list_id)
-        archive = session.get_one(Archive, archive_id)
-        item = session.get_one(DestructionItem, item_id)
+        archive = archives.get(session, archive_id)
+        item = repository.get_item(session, item_id)
         now = clock.now()
         confirmations = repository.confirmations(session, list_id)
         assert archive.expires_on is not None and lst.decided_by and lst.decided_at
@@ -326,10 +326,11 @@ def _register(
             )
         )
         archive.status = ArchiveStatus.destroyed
-        session.execute(delete(ArchiveText).where(ArchiveText.archive_id == archive.id))
-        case = session.get_one(Case, archive.case_id)
+        archives.delete_text(session, archive.id)
+        case = cases.get(session, archive.case_id)
+        assert case is not None
         case.status = next_status(case.status, CaseAction.destroy)
-        for d in session.scalars(select(Document).where(Document.case_id == case.id)):
+        for d in documents.list_for_case(session, case.id):
             d.status = DocumentStatus.destroyed
         item.destroyed_at = now
         record(

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from service import clock
-from service.archives.service import get_archive
 from service.audit.service import Actor, record
 from service.deps import (
-    ArchiveNo,
-    HoldId,
     ListId,
     ReadSessionDep,
     RuntimeDep,
     SessionDep,
     authorize,
 )
-from service.destruction import holds, repository, service
+from service.destruction import repository, service
 from service.destruction.models import DestructionList
 from service.destruction.schemas import (
     ConfirmationOut,
     Decision,
-    DueArchive,
-    HoldCreate,
-    HoldOut,
-    HoldRelease,
     ListCreate,
     ListItemOut,
     ListOut,
@@ -71,81 +62,6 @@ def list_out(session: Session, lst: DestructionList) -> ListOut:
             for i, a in repository.items(session, lst.id)
         ],
     )
-
-
-@router.get("/archives/due", response_model=list[DueArchive])
-def due_archives(
-    session: ReadSessionDep,
-    _: Annotated[Actor, Depends(authorize("archives.due"))],
-    as_of: Annotated[
-        date | None,
-        Query(description="Judge expiry at the end of this day (default: now), for planning"),
-    ] = None,
-) -> list[DueArchive]:
-    """Archives whose retention has ended (by now, or by the end of ``as_of``): never
-    permanent ones, never held ones."""
-    moment = (
-        datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=clock.LOCAL_TZ)
-        if as_of
-        else clock.now()
-    )
-    out = []
-    for a in repository.due(session, moment):
-        listed = repository.open_list_of(session, a.id)
-        out.append(
-            DueArchive(
-                archive_no=a.archive_no,
-                case_no=a.case_no,
-                party=a.party_name,
-                retention_class=a.retention_class,
-                closed_on=a.closed_on,
-                expires_on=a.expires_on,
-                retain_until=a.retain_until,
-                on_list=listed.list_no if listed else None,
-            )
-        )
-    return out
-
-
-@router.get("/archives/{archive_no}/holds", response_model=list[HoldOut])
-def list_holds(
-    archive_no: ArchiveNo,
-    session: ReadSessionDep,
-    _: Annotated[Actor, Depends(authorize("archives.read"))],
-) -> list[HoldOut]:
-    """Every hold an archive has had."""
-    archive = get_archive(session, archive_no)
-    return [
-        HoldOut.model_validate(h, from_attributes=True)
-        for h in repository.holds(session, archive.id)
-    ]
-
-
-@router.post(
-    "/archives/{archive_no}/holds", status_code=status.HTTP_201_CREATED, response_model=HoldOut
-)
-def place_hold(
-    archive_no: ArchiveNo,
-    body: HoldCreate,
-    runtime: RuntimeDep,
-    actor: Annotated[Actor, Depends(authorize("archives.hold"))],
-) -> HoldOut:
-    """Hold an archive (and its dossier, by an S3 legal hold) against destruction."""
-    hold = holds.place_hold(runtime, actor, archive_no, body.kind, body.reason)
-    return HoldOut.model_validate(hold, from_attributes=True)
-
-
-@router.post("/archives/{archive_no}/holds/{hold_id}/release", response_model=HoldOut)
-def release_hold(
-    archive_no: ArchiveNo,
-    hold_id: HoldId,
-    body: HoldRelease,
-    runtime: RuntimeDep,
-    actor: Annotated[Actor, Depends(authorize("archives.hold"))],
-) -> HoldOut:
-    """Release a hold, with a reason; the releasing user is recorded."""
-    hold = holds.release_hold(runtime, actor, archive_no, hold_id, body.reason)
-    return HoldOut.model_validate(hold, from_attributes=True)
 
 
 @router.post("/destructions", status_code=status.HTTP_201_CREATED, response_model=ListOut)

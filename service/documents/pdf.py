@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
-
 from doc_templates.converter import ConversionError, ConversionTimeout
 from service.audit.service import Actor, record
 from service.db import reading, transaction
+from service.documents import repository
 from service.documents.models import Document
 from service.errors import DomainError, NotFound, ServiceUnavailable
 from service.runtime import Runtime
@@ -38,7 +37,7 @@ def pdf_key(doc: Document) -> str:
 def ensure_pdf(runtime: Runtime, document_id: int, actor: Actor | None = None) -> Document:
     """The document with its PDF made and recorded (converting it now if needed)."""
     with reading(runtime.sessions) as session:
-        doc = session.get(Document, document_id)
+        doc = repository.get(session, document_id)
         if doc is None:
             raise NotFound(f"document {document_id} not found")
         if doc.pdf_sha256 is not None:
@@ -54,9 +53,8 @@ def ensure_pdf(runtime: Runtime, document_id: int, actor: Actor | None = None) -
     sha256 = hashlib.sha256(pdf).hexdigest()
 
     with transaction(runtime.sessions) as session:
-        doc = session.scalars(
-            select(Document).where(Document.id == document_id).with_for_update()
-        ).one()
+        doc = repository.get_for_update(session, document_id)
+        assert doc is not None  # documents are never deleted
         if doc.pdf_sha256 is not None:  # another request won the race
             return doc
         runtime.documents.put(key, pdf, content_type=PDF_MIME)

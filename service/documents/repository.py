@@ -39,3 +39,17 @@ def mark_archived(session: Session, document_ids: list[int]) -> None:
             .where(Document.id.in_(document_ids))
             .values(status=DocumentStatus.archived)
         )
+
+
+def valid_for_case(session: Session, case_id: int) -> list[Document]:
+    """A case's documents that are valid (not yet archived, voided or destroyed)."""
+    stmt = select(Document).where(
+        Document.case_id == case_id, Document.status == DocumentStatus.valid
+    )
+    return list(session.scalars(stmt.order_by(Document.id)))
+
+
+def get_for_update(session: Session, document_id: int) -> Document | None:
+    """The document with its row locked until commit."""
+    stmt = select(Document).where(Document.id == document_id).with_for_update()
+    return session.scalars(stmt).one_or_none()

@@ -2,19 +2,20 @@
 
 A hold is also an S3 legal hold on every stored version of the dossier, so the store itself
 refuses deletion; the legal hold is lifted only when no hold remains and the class is not
-permanent.
+permanent. The store is changed outside any transaction, in the order that is safe when a
+step fails: the legal hold goes on *before* the hold is recorded, and comes off only *after*
+the release is recorded (a failure leaves an extra legal hold, never a missing one;
+``anjuan archive reconcile`` lifts extras).
 """
 
 from __future__ import annotations
 
 from service import clock
 from service.archives import repository as archives
-from service.archives.models import Archive, ArchiveStatus
+from service.archives.models import Archive, ArchiveStatus, Hold, HoldKind
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
-from service.db import transaction
-from service.destruction import repository
-from service.destruction.models import Hold, HoldKind
+from service.db import reading, transaction
 from service.errors import Conflict, NotFound
 from service.runtime import Runtime
 
@@ -28,10 +29,15 @@ def set_store_hold(runtime: Runtime, archive: Archive, on: bool) -> None:
 def place_hold(
     runtime: Runtime, actor: Actor, archive_no: str, kind: HoldKind, reason: str
 ) -> Hold:
-    """Put a hold on an archive (and the legal hold on its dossier)."""
-    with transaction(runtime.sessions) as session:
+    """Put a hold on an archive: the store's legal hold first, then the record."""
+    with reading(runtime.sessions) as session:
         archive = get_archive(session, archive_no)
         if archive.status != ArchiveStatus.archived:
+            raise Conflict(f"archive {archive_no} is {archive.status}")
+    set_store_hold(runtime, archive, True)
+    with transaction(runtime.sessions) as session:
+        archive = get_archive(session, archive_no)
+        if archive.status != ArchiveStatus.archived:  # destroyed meanwhile
             raise Conflict(f"archive {archive_no} is {archive.status}")
         hold = Hold(
             archive_id=archive.id,
@@ -42,7 +48,6 @@ def place_hold(
         )
         session.add(hold)
         session.flush()
-        set_store_hold(runtime, archive, True)
         record(
             session,
             actor,
@@ -57,10 +62,11 @@ def place_hold(
 def release_hold(
     runtime: Runtime, actor: Actor, archive_no: str, hold_id: int, reason: str
 ) -> Hold:
-    """Release a hold; the store's legal hold goes only when nothing else needs it."""
+    """Release a hold: the record first; the store's legal hold goes only when nothing else
+    needs it (checked again after lifting, in case a hold was placed meanwhile)."""
     with transaction(runtime.sessions) as session:
         archive = get_archive(session, archive_no)
-        hold = session.get(Hold, hold_id, with_for_update=True)
+        hold = archives.get_hold(session, hold_id, for_update=True)
         if hold is None or hold.archive_id != archive.id:
             raise NotFound(f"hold {hold_id} of {archive_no} not found")
         if hold.released_at is not None:
@@ -68,8 +74,7 @@ def release_hold(
         hold.released_at, hold.released_by = clock.now(), actor.principal.label
         hold.release_reason = reason
         session.flush()
-        if not repository.active_holds(session, archive.id) and archive.retain_until is not None:
-            set_store_hold(runtime, archive, False)
+        lift = not archives.active_holds(session, archive.id) and archive.retain_until is not None
         record(
             session,
             actor,
@@ -78,4 +83,9 @@ def release_hold(
             archive_no,
             {"hold_id": hold.id, "reason": reason},
         )
-        return hold
+    if lift:
+        set_store_hold(runtime, archive, False)
+        with reading(runtime.sessions) as session:
+            if archives.active_holds(session, archive.id):  # placed while we lifted
+                set_store_hold(runtime, archive, True)
+    return hold
