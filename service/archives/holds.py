@@ -10,6 +10,9 @@ the release is recorded (a failure leaves an extra legal hold, never a missing o
 
 from __future__ import annotations
 
+import logging
+
+from archive.objects import StorageError
 from service import clock
 from service.archives import repository as archives
 from service.archives.models import Archive, ArchiveStatus, Hold, HoldKind
@@ -18,6 +21,8 @@ from service.audit.service import Actor, record
 from service.db import reading, transaction
 from service.errors import Conflict, NotFound
 from service.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 def set_store_hold(runtime: Runtime, archive: Archive, on: bool) -> None:
@@ -84,8 +89,12 @@ def release_hold(
             {"hold_id": hold.id, "reason": reason},
         )
     if lift:
-        set_store_hold(runtime, archive, False)
-        with reading(runtime.sessions) as session:
-            if archives.active_holds(session, archive.id):  # placed while we lifted
-                set_store_hold(runtime, archive, True)
+        try:
+            set_store_hold(runtime, archive, False)
+            with reading(runtime.sessions) as session:
+                if archives.active_holds(session, archive.id):  # placed while we lifted
+                    set_store_hold(runtime, archive, True)
+        except StorageError as exc:
+            # The release is recorded; the store keeping its legal hold is the safe side.
+            log.warning("%s: legal hold not lifted (%s); reconcile will lift it", archive_no, exc)
     return hold
