@@ -8,4 +8,5 @@ echo "==> ruff";  .venv/bin/ruff check service doc_templates archive tests bench
 .venv/bin/ruff format --check service doc_templates archive tests bench scripts
 echo "==> mypy";  .venv/bin/mypy service doc_templates archive
 echo "==> pytest"
-exec .venv/bin/python -m pytest "$@"
+# Two workers: most of the time is LibreOffice and S3 in processes of their own.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" "$@"
