@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from doc_templates.catalogue import Template, all_templates
 from doc_templates.docx_source import patch_xml, read_members, templated_parts
+from doc_templates.fields.common import is_reference
 from doc_templates.jinja_context import CONTEXT_KEYS, jinja_env
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
@@ -182,8 +183,8 @@ def _unused(model: Any, path: tuple[str, ...], used: set[tuple[str, ...]]) -> li
         return []
     missing = []
     for name, info in model.model_fields.items():
-        if not info.is_required():
-            continue
+        if not info.is_required() or is_reference(info):
+            continue  # a reference is printed through the fields the service fills from it
         sub = (*path, name)
         if any(u[: len(sub)] == sub for u in used):
             if sub not in used:  # used only partly: look deeper

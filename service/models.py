@@ -15,8 +15,10 @@ from service.destruction.models import (
 )
 from service.documents.models import Document
 from service.numbering.models import NumberSequence
+from service.process.models import Act, CaseStep
 
 __all__ = [
+    "Act",
     "ApiKey",
     "Archive",
     "ArchiveNumber",
@@ -29,6 +31,7 @@ __all__ = [
     "BatchItem",
     "CalendarYear",
     "Case",
+    "CaseStep",
     "DestructionItem",
     "DestructionList",
     "Document",

@@ -14,6 +14,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     StringConstraints,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -43,6 +44,28 @@ class FieldModel(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         bound_fields(cls)
+
+
+REFERENCE = "x-reference"
+
+
+def reference(title: str, description: str, template: str | None) -> Any:
+    """A field naming another document of the case by its id (``template``: which kind it
+    must be, ``None``: any). The service checks it belongs to the case and fills the fields
+    the template prints (title, 文号) from it."""
+    return Field(
+        ge=1,
+        le=2**31 - 1,
+        title=title,
+        description=description,
+        json_schema_extra={REFERENCE: template or "*"},
+    )
+
+
+def is_reference(info: FieldInfo) -> bool:
+    """True for a field made by ``reference``."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and REFERENCE in extra
 
 
 class ChineseEnum(StrEnum):

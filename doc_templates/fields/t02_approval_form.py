@@ -7,7 +7,14 @@ from typing import Self
 
 from pydantic import ConfigDict, Field, model_validator
 
-from doc_templates.fields.common import FieldModel, Officer, Opinion, ShortText, Text
+from doc_templates.fields.common import (
+    ChineseEnum,
+    FieldModel,
+    Officer,
+    Opinion,
+    ShortText,
+    Text,
+)
 
 
 class Interviewer(Officer):
@@ -20,6 +27,16 @@ class Interviewer(Officer):
     legal_review_qualified: bool = Field(
         default=False, title="具有法制审核资格", description="是否取得法制审核资格"
     )
+
+
+class ApprovalDecision(ChineseEnum):
+    """The approving leader's decision."""
+
+    __cn_title__ = "审批结论"
+    __cn_desc__ = "领导审批结论"
+
+    APPROVE = "同意约谈"
+    REJECT = "不同意约谈"
 
 
 class ApprovalForm(FieldModel):
@@ -47,6 +64,13 @@ class ApprovalForm(FieldModel):
         default_factory=Opinion,
         title="领导审批意见",
         description="一般案件由分管副组长、重大案件由组长签署",
+    )
+
+    decision: ApprovalDecision | None = Field(
+        default=None,
+        title="审批结论",
+        description="领导签署的结论；与领导审批意见的签署日期一并填写即记为审批完成，"
+        "表格先行打印、手写签批的，签批后另行登记审批",
     )
 
     @model_validator(mode="after")

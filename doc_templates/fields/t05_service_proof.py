@@ -11,6 +11,7 @@ from doc_templates.fields.common import (
     ServiceMethod,
     ShortText,
     Signature,
+    reference,
 )
 
 
@@ -21,8 +22,13 @@ class ServedDocument(FieldModel):
         title="送达文书", json_schema_extra={"description": "文书名称、文号和份数"}
     )
 
-    title: ShortText = Field(title="文书名称", description="送达文书的名称")
-    doc_no: ShortText = Field(title="文书文号", description="送达文书的文号")
+    document_id: int = reference("送达文书", "本案已出具的文书（文书ID）", None)
+    title: ShortText | None = Field(
+        default=None, title="文书名称", description="由系统按所送达文书填写"
+    )
+    doc_no: ShortText | None = Field(
+        default=None, title="文书文号", description="由系统按所送达文书填写"
+    )
     copies: int = Field(default=1, ge=1, le=20, title="份数", description="送达份数")
 
 

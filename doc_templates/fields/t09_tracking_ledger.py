@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import ConfigDict, Field
 
-from doc_templates.fields.common import ChineseEnum, FieldModel, ShortText, Text
+from doc_templates.fields.common import ChineseEnum, FieldModel, ShortText, Text, reference
 
 
 class Progress(ChineseEnum):
@@ -44,7 +44,10 @@ class TrackingLedger(FieldModel):
         title="整改跟踪台账", json_schema_extra={"description": "整改事项的逐次跟踪记录"}
     )
 
-    notice_no: ShortText = Field(title="整改通知书文号", description="所跟踪的整改通知书文号")
+    notice_id: int = reference("整改通知书", "本案的整改通知书（文书ID）", "08")
+    notice_no: ShortText | None = Field(
+        default=None, title="整改通知书文号", description="由系统按整改通知书填写"
+    )
     deadline: date = Field(title="整改期限", description="整改通知书确定的整改期限")
     responsible: ShortText = Field(title="台账责任人", description="负责跟踪的执法人员")
     rows: list[LedgerRow] = Field(min_length=1, title="跟踪记录", description="逐次跟踪检查情况")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field
 
 from doc_templates.fields.acceptance import AcceptanceBase
-from doc_templates.fields.common import ChineseEnum, FieldModel, Text
+from doc_templates.fields.common import ChineseEnum, FieldModel, Text, reference
 
 
 class Outcome(ChineseEnum):
@@ -45,6 +45,8 @@ class AcceptanceOpinion(AcceptanceBase):
     model_config = ConfigDict(
         title="整改验收意见书", json_schema_extra={"description": "验收审查情况、结论和后续监管"}
     )
+
+    notice_id: int = reference("整改通知书", "本案的整改通知书（文书ID）", "08")
 
     materials_complete: bool = Field(title="整改材料完整", description="整改报告及佐证材料是否完整")
     measures_lawful: bool = Field(title="整改措施合法", description="整改措施是否合法")

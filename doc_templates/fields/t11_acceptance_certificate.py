@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from doc_templates.fields.acceptance import AcceptanceBase
-from doc_templates.fields.common import ShortText, Text
+from doc_templates.fields.common import ShortText, Text, reference
 
 
 class AcceptanceCertificate(AcceptanceBase):
@@ -17,7 +17,10 @@ class AcceptanceCertificate(AcceptanceBase):
         title="整改验收合格书", json_schema_extra={"description": "验收合格事项和后续监管"}
     )
 
-    notice_no: ShortText = Field(title="整改通知书文号", description="所验收的整改通知书文号")
+    notice_id: int = reference("整改通知书", "本案的整改通知书（文书ID）", "08")
+    notice_no: ShortText | None = Field(
+        default=None, title="整改通知书文号", description="由系统按整改通知书填写"
+    )
     items_accepted: list[Text] = Field(
         min_length=1, title="验收合格事项", description="经验收合格的整改事项"
     )

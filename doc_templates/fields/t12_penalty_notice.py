@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ConfigDict, Field, field_validator
 
-from doc_templates.fields.common import EvidenceItem, FieldModel, Phone, ShortText, Text
+from doc_templates.fields.common import EvidenceItem, FieldModel, Phone, ShortText, Text, reference
 
 
 class PenaltyNotice(FieldModel):
@@ -13,6 +13,10 @@ class PenaltyNotice(FieldModel):
     model_config = ConfigDict(
         title="行政处罚事先告知书",
         json_schema_extra={"description": "违法事实、证据、依据、拟处罚及陈述申辩听证权利"},
+    )
+
+    record_id: int = reference(
+        "行政约谈记录", "作为证据的本案行政约谈记录（文书ID），证据清单中应列明", "07"
     )
 
     rectification_outcome: Text = Field(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Enum, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -63,6 +63,9 @@ class Case(Base):
     party_phone: Mapped[str | None] = mapped_column(String(40))
 
     cause: Mapped[str] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(String(100), index=True)  # 承办科室
+    handler: Mapped[str | None] = mapped_column(String(100), index=True)  # 承办人
+    clue_received_on: Mapped[date] = mapped_column(Date)
     major: Mapped[bool] = mapped_column(Boolean, default=False)
     livelihood: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -70,7 +73,9 @@ class Case(Base):
     outcome: Mapped[CaseOutcome | None] = mapped_column(
         Enum(CaseOutcome, native_enum=False, length=16, name="case_outcome")
     )
-    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # when it was recorded
+    closed_on: Mapped[date | None] = mapped_column(Date)  # 结案日期: the act's own date
+    satisfaction: Mapped[int | None] = mapped_column(Integer)  # 0–100, where surveyed
     archive_error: Mapped[str | None] = mapped_column(Text)
 
     external_ref: Mapped[str | None] = mapped_column(String(128))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -39,8 +39,15 @@ class Document(Base):
         default=DocumentStatus.valid,
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    issued_on: Mapped[date] = mapped_column(Date)  # 成文日期: the act's date, not the typing's
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the service recorded it
     issued_by: Mapped[str] = mapped_column(String(128))
+    # Corrections: a wrong document is voided (superseded), never deleted; its replacement
+    # names it.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(128))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     verify_id: Mapped[str] = mapped_column(String(32), unique=True)
     sha256: Mapped[str] = mapped_column(String(64))

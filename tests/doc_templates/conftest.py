@@ -155,7 +155,8 @@ def stress_data(code: str, texts: Texts) -> dict[str, Any]:
     elif code == "05":
         data |= {
             "documents": [
-                {"title": texts(60), "doc_no": texts(30), "copies": 2} for _ in range(ITEMS)
+                {"document_id": i + 1, "title": texts(60), "doc_no": texts(30), "copies": 2}
+                for i in range(ITEMS)
             ],
             "recipient": texts(PARTY),
             "place": texts(200),
@@ -185,7 +186,7 @@ def stress_data(code: str, texts: Texts) -> dict[str, Any]:
             "evidence": texts.many(EVIDENCE_ROWS, 100),
             "discussion": texts.many(ITEMS, 200),
             "party_statement": para(PARAGRAPH),
-            "items": _items(texts, "2026-12-10"),
+            "items": _items(texts, "2026-10-14"),
             "commitment": texts(STANDARD),
         }
     elif code == "08":

@@ -94,7 +94,7 @@ def test_interview_record_tables_hold_the_data():
     document = docx.Document(io.BytesIO(render_docx(template, sample_context("07"), data)))
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "王某某" in cells and "门店店长（委托代理人）" in cells
-    assert "2026年11月30日" in cells
+    assert "2026年9月30日" in cells
     assert data.items[1].standard in cells  # type: ignore[attr-defined]
 
 
