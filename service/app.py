@@ -27,6 +27,7 @@ from service.error_handlers import ErrorBody, error_response, install_error_hand
 from service.health import readiness
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
+from service.process.views import router as process_router
 from service.runtime import Runtime
 from service.specimens.views import router as specimens_router
 from service.supervisor import Supervisor
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         templates_router,
         cases_router,
         documents_router,
+        process_router,
         verify_router,
         audit_router,
         specimens_router,

@@ -289,6 +289,7 @@ def calendar_load(
     from service.calendar.schemas import ScheduleIn
     from service.calendar.service import load_year
     from service.errors import FieldError
+    from service.process.service import resync_running
     from service.validation import validation_problems
 
     try:
@@ -302,6 +303,7 @@ def calendar_load(
         body = ScheduleIn.model_validate(payload)
         with transaction(sessions) as session:
             view = load_year(session, CLI_ACTOR, year, body)
+            resync_running(session, Settings())
     except ValidationError as exc:
         _fail(validation_problems(exc, ScheduleIn))
     except FieldError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from archive.completeness import DEFAULT_REQUIREMENTS
@@ -19,6 +19,7 @@ from archive.numbers import DEFAULT_PATTERN as DEFAULT_ARCHIVE_NO_PATTERN
 from archive.retention import DEFAULT_CLASSES, RetentionClass
 from service.auth.throttle import ThrottlePolicy
 from service.numbering.codes import DEFAULT_DOC_TYPE_CODES
+from service.process.limits import DEFAULT_LIMITS, Limit, Step
 
 Environment = Literal["development", "test", "production"]
 
@@ -94,6 +95,21 @@ class Settings(BaseSettings):
     s3_bucket_documents: str = "anjuan-documents"
     s3_bucket_archive: str = "anjuan-archive"
 
+    # The case process: the time-limit table and when a warning turns yellow.
+    time_limits: dict[Step, Limit] = Field(
+        default_factory=lambda: dict(DEFAULT_LIMITS),
+        description="time limit per step (working days, major/urgent variants), JSON",
+    )
+    yellow_working_days: int = Field(
+        default=1,
+        ge=0,
+        le=10,
+        description="yellow warning when at most this many working days are left",
+    )
+    yellow_hours: int = Field(
+        default=6, ge=1, le=48, description="yellow warning for a step counted in hours"
+    )
+
     max_body_bytes: int = 8 * 1024 * 1024  # a batch of 1,000 documents fits
     batch_workers: int = Field(default=2, ge=0, le=16, description="batch worker threads")
     pdf_timeout_seconds: float = 60.0
@@ -101,6 +117,12 @@ class Settings(BaseSettings):
     pdf_warm_at_start: bool = Field(
         default=True, description="start the LibreOffice pool when the service starts"
     )
+
+    @field_validator("time_limits", mode="after")
+    @classmethod
+    def _limits_complete(cls, value: dict[Step, Limit]) -> dict[Step, Limit]:
+        # An office overrides the steps it names; the others keep their defaults.
+        return {**DEFAULT_LIMITS, **value}
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

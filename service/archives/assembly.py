@@ -44,6 +44,8 @@ class CaseFacts:
     closed_on: date
     major: bool
     livelihood: bool
+    voided: tuple[str, ...] = ()  # 卷内备考表: documents voided, one line each
+    supplemented: tuple[str, ...] = ()  # 卷内备考表: documents filed after the first archiving
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ def fingerprint(
     """
     body = {
         "case": [facts.case_no, facts.party, facts.cause, facts.outcome, str(facts.closed_on)],
+        "voided": list(facts.voided),
         "agency": [agency_name, fonds_no, cls],
         "documents": [
             [d.id, d.doc_no, d.template_code, d.template_version, d.sha256] for d in docs
@@ -160,6 +163,7 @@ def build(
             title=get_template(d.template_code).name,
             doc_no=d.doc_no,
             issued_on=d.issued_at.astimezone(clock.LOCAL_TZ).date(),
+            made_on=d.issued_on,  # 成文日期: the date the 清单 and the file go by
             pdf=pdf,
             docx=docx,
             sha256=d.sha256,
@@ -185,6 +189,8 @@ def build(
         filed_by=filing.filed_by,
         checked_by=filing.checked_by,
         filed_on=clock.today(),
+        voided=facts.voided,
+        supplemented=facts.supplemented,
     )
     manifest: dict[str, Any] = {
         "archive_no": place.archive_no,
@@ -200,7 +206,7 @@ def build(
                 "template": dd.template_code,
                 "name": dd.title,
                 "doc_no": dd.doc_no,
-                "issued_on": dd.issued_on.isoformat(),
+                "issued_on": dd.dated.isoformat(),
                 "sha256": dd.sha256,
                 "pdf_sha256": dd.pdf_sha256,
                 "template_version": dd.template_version,
@@ -223,7 +229,7 @@ def contents(docs: list[DossierDocument], dossier: AssembledDossier) -> list[dic
             "template": d.template_code,
             "name": d.title,
             "doc_no": d.doc_no,
-            "issued_on": d.issued_on.isoformat(),
+            "issued_on": d.dated.isoformat(),
             "pages": end - start + 1,
             "start_page": start,
             "end_page": end,

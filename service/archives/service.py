@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -133,7 +133,7 @@ def archive_case(
             ),
         )
         lap("merge")
-        stored = _store(runtime, gathered, place, built)
+        stored, place = _store(runtime, gathered, place, built)
         lap("upload")
         archive = _record(runtime, actor, gathered, place, built, stored, docs, reason)
         lap("index")
@@ -170,11 +170,13 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
     with reading(runtime.sessions) as session:
         case = get_case(session, case_id)
         next_status(case.status, CaseAction.archive)
-        docs = [
-            d
-            for d in documents.list_for_case(session, case.id)
-            if d.status != DocumentStatus.destroyed
-        ]
+        every = documents.list_for_case(session, case.id)
+        # The file holds the effective documents in time order: by 成文日期, then issue order.
+        docs = sorted(
+            (d for d in every if d.status in (DocumentStatus.valid, DocumentStatus.archived)),
+            key=lambda d: (d.issued_on, d.id),
+        )
+        voided = [d for d in every if d.status == DocumentStatus.superseded]
         outcome = case.outcome.value if case.outcome else None
         required = required_templates(settings.dossier_requirements, outcome)
         missing = [c for c in required if c not in {d.template_code for d in docs}]
@@ -186,17 +188,28 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
                 }
             )
         assert case.closed_at is not None
+        existing = repository.get_by_case(session, case.id)
+        first = existing.archived_at if existing is not None else None
+        first_version = repository.versions(session, existing.id)[0] if existing else None
+        if first_version is not None:
+            first = first_version.archived_at
         facts = CaseFacts(
             case_id=case.id,
             case_no=case.case_no,
             party=case.party_name,
             cause=case.cause,
             outcome=outcome,
-            closed_on=case.closed_at.astimezone(clock.LOCAL_TZ).date(),
+            closed_on=case.closed_on or case.closed_at.astimezone(clock.LOCAL_TZ).date(),
             major=case.major,
             livelihood=case.livelihood,
+            voided=tuple(_voided_line(d) for d in voided),
+            supplemented=tuple(
+                f"{d.doc_no} {get_template(d.template_code).name}"
+                f"（{d.issued_at.astimezone(clock.LOCAL_TZ).date():%Y%m%d}补充归档）"
+                for d in docs
+                if first is not None and d.issued_at > first
+            ),
         )
-        existing = repository.get_by_case(session, case.id)
         if existing is not None and existing.status == ArchiveStatus.destroyed:
             raise Conflict("a destroyed archive cannot be archived again")
         cls = (
@@ -206,6 +219,15 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
         )
         digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls)
         return _Gathered(facts, docs, required, cls, digest, existing)
+
+
+def _voided_line(doc: Document) -> str:
+    """A voided document as the 卷内备考表 lists it: 文号, what, who voided it, when, why."""
+    when = doc.voided_at.astimezone(clock.LOCAL_TZ).date() if doc.voided_at else None
+    return (
+        f"{doc.doc_no} {get_template(doc.template_code).name}"
+        f"（{when:%Y%m%d} {doc.voided_by} 作废：{doc.void_reason}）"
+    )
 
 
 def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber:
@@ -297,8 +319,15 @@ def _read_parts(runtime: Runtime, docs: list[Document]) -> list[tuple[bytes, byt
         return list(ex.map(read, docs))
 
 
-def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built) -> StoredObject:
+def _store(
+    runtime: Runtime, gathered: _Gathered, place: Placement, built: Built
+) -> tuple[StoredObject, Placement]:
     """Step 5: put the dossier under its lock and confirm bytes and lock."""
+    period = runtime.settings.retention_classes[place.retention_class]
+    if period.seconds is not None and gathered.existing is None:
+        # A period in seconds (tests only) runs from the moment the dossier is stored.
+        expiry, until = lock_period(gathered.facts.closed_on, period, clock.now(), clock.LOCAL_TZ)
+        place = replace(place, expires_on=expiry, retain_until=until)
     until = place.retain_until
     key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
     stored = runtime.archive.put(
@@ -312,7 +341,7 @@ def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built
     if stored.sha256 != built.dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
     check_security(built.report, runtime.archive, key, stored.version_id, until, until is None)
-    return stored
+    return stored, place
 
 
 def _record(

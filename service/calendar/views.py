@@ -11,7 +11,8 @@ from service.audit.service import Actor
 from service.calendar import service
 from service.calendar.schemas import ScheduleIn, WorkingDaysOut, YearOut
 from service.calendar.workdays import MAX_YEAR, MIN_YEAR
-from service.deps import ReadSessionDep, SessionDep, authorize
+from service.deps import ReadSessionDep, SessionDep, SettingsDep, authorize
+from service.process import service as process
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
 
@@ -61,7 +62,11 @@ def put_year(
     year: Year,
     body: ScheduleIn,
     session: SessionDep,
+    settings: SettingsDep,
     actor: Annotated[Actor, Depends(authorize("calendar.write"))],
 ) -> YearOut:
-    """Load the State Council's published schedule for a year; it replaces any other source."""
-    return year_out(service.load_year(session, actor, year, body))
+    """Load the State Council's published schedule for a year; it replaces any other source,
+    and every running step's due date is recomputed on it."""
+    view = service.load_year(session, actor, year, body)
+    process.resync_running(session, settings)
+    return year_out(view)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,13 @@ class CaseCreate(RequestModel):
     major: bool = Field(default=False, title="重大案件")
     livelihood: bool = Field(default=False, title="涉及民生保障")
     urgent: bool = Field(default=False, title="紧急约谈")
+    clue_received_on: date | None = Field(
+        default=None,
+        title="线索接收日期",
+        description="When the clue was received (default: today); not in the future",
+    )
+    section: str | None = Field(default=None, min_length=1, max_length=100, title="承办科室")
+    handler: str | None = Field(default=None, min_length=1, max_length=100, title="承办人")
     external_ref: str | None = Field(
         default=None,
         min_length=1,
@@ -49,7 +56,20 @@ class CaseClose(RequestModel):
 
     outcome: CaseOutcome = Field(
         title="结案情形",
-        description="passed: 整改验收合格; penalty: 转入行政处罚程序; other: 其他",
+        description="passed: 整改验收合格 (needs a passing 10); penalty: 转入行政处罚程序 "
+        "(needs a 12); other: 其他",
+    )
+    closed_on: date | None = Field(
+        default=None,
+        title="结案日期",
+        description="Default: today; not in the future, not before the case's last act",
+    )
+    satisfaction: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        title="满意度",
+        description="0–100, where the party was surveyed",
     )
 
 
@@ -64,21 +84,51 @@ class PartyOut(BaseModel):
     phone: str | None
 
 
+class StepOut(BaseModel):
+    """A step of the case: when it is due, whether it is done, its warning."""
+
+    step: str = Field(
+        description="verification, legal_review, approval, notice, service, "
+        "interview, rectification, report, acceptance, archiving"
+    )
+    label: str
+    status: str = Field(description="pending, open or done")
+    started_on: date | None
+    due: date | datetime | None = Field(
+        description="the due date, or (an urgent interview) the due date-time"
+    )
+    done_on: date | None
+    warning: str | None = Field(
+        description="null, yellow (at most the configured working days left), red (overdue, "
+        "or done late)"
+    )
+    provisional: bool = Field(
+        description="the due date lies in a year whose holiday schedule is not published yet"
+    )
+
+
 class CaseOut(BaseModel):
     """A case."""
 
     id: int
     case_no: str
     status: CaseStatus
+    stage: str = Field(description="the first step not done yet, or closed / archived")
     party: PartyOut
     cause: str
     major: bool
     livelihood: bool
     urgent: bool
+    section: str | None
+    handler: str | None
+    clue_received_on: date
     external_ref: str | None
     outcome: CaseOutcome | None
+    closed_on: date | None
+    satisfaction: int | None
     closed_at: datetime | None
     archive_error: str | None
     created_by: str
     created_at: datetime
     updated_at: datetime
+    steps: list[StepOut]

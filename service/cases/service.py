@@ -8,12 +8,13 @@ from service import clock
 from service.audit.service import Actor, record
 from service.cases import repository
 from service.cases.flows import CaseAction, next_status
-from service.cases.models import Case, CaseOutcome
-from service.cases.schemas import CaseCreate
+from service.cases.models import Case
+from service.cases.schemas import CaseClose, CaseCreate
 from service.config import Settings
-from service.errors import NotFound
+from service.errors import FieldError, NotFound
 from service.locks import lock_key
 from service.numbering.service import allocate_case_no
+from service.process import service as process
 
 
 def create_case(
@@ -31,7 +32,19 @@ def create_case(
         if existing is not None:
             return existing, False
     now = clock.now()
-    number = allocate_case_no(session, settings, clock.today().year)
+    clue_on = body.clue_received_on or clock.today()
+    if clue_on > clock.today():
+        raise FieldError(
+            [
+                {
+                    "field": "clue_received_on",
+                    "message": f"{clue_on} is in the future",
+                    "type": "value_error",
+                    "label": "线索接收日期",
+                }
+            ]
+        )
+    number = allocate_case_no(session, settings, clue_on.year)
     party = body.party
     case = Case(
         case_no=number.text,
@@ -45,6 +58,9 @@ def create_case(
         party_address=party.address,
         party_phone=party.phone,
         cause=body.cause,
+        section=body.section,
+        handler=body.handler,
+        clue_received_on=clue_on,
         major=body.major,
         livelihood=body.livelihood,
         urgent=body.urgent,
@@ -56,7 +72,16 @@ def create_case(
     )
     session.add(case)
     session.flush()
-    record(session, actor, "case.create", "case", case.id, {"case_no": case.case_no})
+    process.record_clue(session, actor, case)
+    process.sync_steps(session, settings, case)
+    record(
+        session,
+        actor,
+        "case.create",
+        "case",
+        case.id,
+        {"case_no": case.case_no, "clue_received_on": clue_on.isoformat()},
+    )
     return case, True
 
 
@@ -68,11 +93,25 @@ def get_case(session: Session, case_id: int, *, for_update: bool = False) -> Cas
     return case
 
 
-def close_case(session: Session, actor: Actor, case_id: int, outcome: CaseOutcome) -> Case:
-    """Close a case with its outcome (rectification passed, penalty started, other)."""
+def close_case(
+    session: Session, settings: Settings, actor: Actor, case_id: int, body: CaseClose
+) -> Case:
+    """Close a case with its outcome (rectification passed, penalty started, other) on the
+    date it was closed; the outcome must have happened (a passing 10, a 12)."""
     case = get_case(session, case_id, for_update=True)
     case.status = next_status(case.status, CaseAction.close)
-    case.outcome, case.closed_at = outcome, clock.now()
+    closed_on = body.closed_on or clock.today()
+    process.check_close(session, settings, case, body.outcome.value, closed_on)
+    case.outcome, case.closed_at, case.closed_on = body.outcome, clock.now(), closed_on
+    case.satisfaction = body.satisfaction
     case.updated_at = case.closed_at
-    record(session, actor, "case.close", "case", case.id, {"outcome": outcome.value})
+    process.record_close(session, settings, actor, case, closed_on)
+    record(
+        session,
+        actor,
+        "case.close",
+        "case",
+        case.id,
+        {"outcome": body.outcome.value, "closed_on": closed_on.isoformat()},
+    )
     return case

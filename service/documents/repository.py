@@ -53,3 +53,8 @@ def get_for_update(session: Session, document_id: int) -> Document | None:
     """The document with its row locked until commit."""
     stmt = select(Document).where(Document.id == document_id).with_for_update()
     return session.scalars(stmt).one_or_none()
+
+
+def replacement_of(session: Session, document_id: int) -> Document | None:
+    """The document issued to replace a voided one, if any."""
+    return session.scalar(select(Document).where(Document.replaces_id == document_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +27,20 @@ class DocumentIssue(RequestModel):
         title="文书内容",
         description="The template's own fields; its JSON Schema is at /api/v1/templates/{code}",
     )
+    issued_on: date | None = Field(
+        default=None,
+        title="成文日期",
+        description="The document's date. Default: the date of the act it records (for 04, 06, "
+        "08, 12, whose act is their own making: today). Never in the future, never before "
+        "what it depends on.",
+    )
+    replaces: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        title="被替换的文书",
+        description="The voided document of this case this one replaces (it gets a new 文号)",
+    )
 
 
 class DocumentLinks(BaseModel):
@@ -50,7 +64,12 @@ class DocumentOut(BaseModel):
     sha256: str = Field(description="SHA-256 of the issued DOCX")
     size: int
     pdf_sha256: str | None
-    issued_at: datetime
+    issued_on: date = Field(description="成文日期: the document's date, the act's date")
+    issued_at: datetime = Field(description="when the service recorded it")
     issued_by: str
+    replaces: int | None = Field(default=None, description="the voided document it replaces")
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
     verify_url: str
     links: DocumentLinks

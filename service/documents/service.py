@@ -24,6 +24,7 @@ from service.documents.schemas import DocumentIssue
 from service.errors import Conflict, DomainError, FieldError, NotFound
 from service.locks import lock_key
 from service.numbering.service import allocate_doc_no
+from service.process import service as process
 from service.validation import reject_forbidden, validation_problems
 from service.verify.tokens import make_token, new_verify_id
 
@@ -69,7 +70,13 @@ def validate_data(template: Template, data: dict[str, Any]) -> BaseModel:
 def request_hash(body: DocumentIssue, case_id: int) -> str:
     """Fingerprint of an issue request, to tell a retry from a different request."""
     raw = json.dumps(
-        {"case_id": case_id, "template": body.template, "data": body.data},
+        {
+            "case_id": case_id,
+            "template": body.template,
+            "data": body.data,
+            "issued_on": body.issued_on.isoformat() if body.issued_on else None,
+            "replaces": body.replaces,
+        },
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -107,11 +114,14 @@ def issue_document(
     """Issue a document; returns ``(document, created)``.
 
     The 文号 is allocated inside this transaction, so a failure at any later step (bad data,
-    render error, storage down) rolls the number back with everything else.
+    render error, storage down) rolls the number back with everything else. Before that: the
+    documents it names are checked and their titles and 文号 filled in, the order of the flow
+    is checked (409 ``out_of_order``), contradictions and dates are refused (422), and the
+    document's 成文日期 is settled; after: the act it records, and the case's steps.
     """
     case = get_case(session, case_id)
     template = resolve_template(body.template)
-    data = validate_data(template, body.data)  # before anything hashes or stores the input
+    reject_forbidden(body.data, template.model, prefix=("data",))  # before anything hashes it
     client_id = actor.principal.client_id
     fingerprint = request_hash(body, case_id)
     if idempotency_key is not None:
@@ -124,8 +134,12 @@ def issue_document(
                 )
             return existing, False
     next_status(case.status, CaseAction.issue)
-
-    issued_on = clock.today()
+    resolved = process.resolve_references(session, case, template, body.data)
+    data = validate_data(template, resolved.data)
+    plan = process.plan_issue(
+        session, settings, case, template, data, resolved.documents, body.issued_on, body.replaces
+    )
+    issued_on = plan.issued_on
     number = allocate_doc_no(session, settings, template.code, issued_on.year)
     verify_id = new_verify_id()
     ctx = RenderContext(
@@ -157,7 +171,9 @@ def issue_document(
         seq=number.seq,
         status=DocumentStatus.valid,
         data=data.model_dump(mode="json"),
+        issued_on=issued_on,
         issued_at=clock.now(),
+        replaces_id=plan.replaces.id if plan.replaces else None,
         issued_by=actor.principal.label,
         verify_id=verify_id,
         sha256=sha256,
@@ -181,8 +197,11 @@ def issue_document(
             "doc_no": doc.doc_no,
             "template": template.code,
             "sha256": sha256,
+            "issued_on": issued_on.isoformat(),
+            "replaces": plan.replaces.doc_no if plan.replaces else None,
         },
     )
+    process.record_issue(session, settings, actor, case, doc, plan)
     return doc, True
 
 

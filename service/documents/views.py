@@ -55,8 +55,13 @@ def document_out(doc: Document, case_no: str, verify_url: str) -> DocumentOut:
         sha256=doc.sha256,
         size=doc.size,
         pdf_sha256=doc.pdf_sha256,
+        issued_on=doc.issued_on,
         issued_at=doc.issued_at,
         issued_by=doc.issued_by,
+        replaces=doc.replaces_id,
+        voided_at=doc.voided_at,
+        voided_by=doc.voided_by,
+        void_reason=doc.void_reason,
         verify_url=verify_url,
         links=DocumentLinks(
             docx=f"/api/v1/documents/{doc.id}/docx", pdf=f"/api/v1/documents/{doc.id}/pdf"

@@ -8,8 +8,8 @@ the caller says otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -47,41 +47,46 @@ class Record:
     document's own 成文日期); ``timed``: where the act's time is, where time matters."""
 
     kind: ActKind | None
+    date_field: str | None = None  # where the date is, for messages (``data.<field>``)
     dated: Callable[[Data], date | None] = lambda _data: None
     timed: Callable[[Data], datetime | None] = lambda _data: None
-    detail: Callable[[Data], dict[str, Any]] = field(default=lambda _data: {})
+    detail: Callable[[Data], dict[str, Any]] = lambda _data: {}
 
 
-def _served(data: Data) -> dict[str, Any]:
-    docs = data.get("documents") or []
-    return {
-        "document_ids": [d.get("document_id") for d in docs],
-        "templates": [d.get("template") for d in docs if d.get("template")],
-    }
+def _latest(dates: Iterable[date | None]) -> date | None:
+    return max((d for d in dates if d is not None), default=None)
 
 
 RECORDS: dict[str, Record] = {
-    "01": Record(ActKind.verification_done, lambda d: as_date(d.get("verified_on"))),
+    "01": Record(ActKind.verification_done, "verified_on", lambda d: as_date(d.get("verified_on"))),
     "02": Record(
         ActKind.approval_signed,
-        lambda d: as_date(_path(d, "leader_opinion", "signed_on")),
+        "leader_opinion.signed_on",
+        # the approval happens when the leader signs a decision; a form printed to be signed
+        # by hand records it later, directly
+        lambda d: as_date(_path(d, "leader_opinion", "signed_on")) if d.get("decision") else None,
         detail=lambda d: {"approved": d.get("decision") == "同意约谈"},
     ),
     "03": Record(
         ActKind.legal_review_concluded,
+        "reviewed_on",
         lambda d: as_date(d.get("reviewed_on")),
-        detail=lambda d: {"conclusion": d.get("conclusion"), "approved": d.get("conclusion") == "同意约谈"},
+        detail=lambda d: {
+            "conclusion": d.get("conclusion"),
+            "approved": d.get("conclusion") == "同意约谈",
+        },
     ),
     "04": Record(ActKind.notice_issued),
     "05": Record(
         ActKind.document_served,
+        "receipt.signed_at",
         lambda d: as_date(_path(d, "receipt", "signed_at")),
         lambda d: as_moment(_path(d, "receipt", "signed_at")),
-        _served,
     ),
     "06": Record(None),
     "07": Record(
         ActKind.interview_held,
+        "started_at",
         lambda d: as_date(d.get("started_at")),
         lambda d: as_moment(d.get("started_at")),
     ),
@@ -89,14 +94,14 @@ RECORDS: dict[str, Record] = {
         ActKind.rectification_notice_issued,
         detail=lambda d: {"deadline": d.get("deadline"), "report_due": d.get("report_due")},
     ),
-    "09": Record(None, lambda d: max((as_date(r.get("checked_on")) for r in d.get("rows", [])
-                                      if as_date(r.get("checked_on"))), default=None)),
+    "09": Record(None, "rows", lambda d: _latest(as_date(r.get("checked_on")) for r in d["rows"])),
     "10": Record(
         ActKind.acceptance_concluded,
+        "accepted_on",
         lambda d: as_date(d.get("accepted_on")),
         detail=lambda d: {"passed": d.get("conclusion") == "验收合格"},
     ),
-    "11": Record(None, lambda d: as_date(d.get("accepted_on"))),
+    "11": Record(None, "accepted_on", lambda d: as_date(d.get("accepted_on"))),
     "12": Record(ActKind.penalty_started),
 }
 

@@ -150,7 +150,7 @@ def compute_steps(
                 )
             )
             continue
-        warning = _warning(cal, due_on, due_at, now, today, warnings)
+        warning = warning_of(cal, due_on, due_at, now, today, warnings)
         out.append(
             StepState(
                 flow.step,
@@ -174,7 +174,7 @@ def _late(closed: Act | None, done_on: date, due_on: date | None, due_at: dateti
     return due_on is not None and done_on > due_on
 
 
-def _warning(
+def warning_of(
     cal: Calendar,
     due_on: date | None,
     due_at: datetime | None,

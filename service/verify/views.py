@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from doc_templates import get_template
 from service.archives import repository as archives
 from service.cases.repository import get as get_case
 from service.deps import ReadSessionDep, SettingsDep
-from service.documents.repository import get_by_verify_id
+from service.documents.repository import get_by_verify_id, replacement_of
 from service.errors import NotFound
 from service.verify.tokens import read_token
 
@@ -29,11 +29,15 @@ class VerifyOut(BaseModel):
     doc_no: str
     template: str
     template_name: str
+    issued_on: date | None = Field(default=None, description="成文日期, the document's date")
     issued_at: datetime
     sha256: str
     pdf_sha256: str | None
     status: str
     archive_no: str | None = None
+    replaced_by: str | None = Field(
+        default=None, description="superseded: the 文号 of the document that replaces it"
+    )
 
 
 @router.get(
@@ -65,17 +69,20 @@ def _lookup(session: Session, agency: str, verify_id: str) -> VerifyOut | None:
         archive = archives.get_by_case(session, doc.case_id)
         if case is None:
             return None
+        replacement = replacement_of(session, doc.id)
         return VerifyOut(
             agency=agency,
             case_no=case.case_no,
             doc_no=doc.doc_no,
             template=doc.template_code,
             template_name=get_template(doc.template_code).name,
+            issued_on=doc.issued_on,
             issued_at=doc.issued_at,
             sha256=doc.sha256,
             pdf_sha256=doc.pdf_sha256,
             status=doc.status.value,
             archive_no=archive.archive_no if archive else None,
+            replaced_by=replacement.doc_no if replacement else None,
         )
     dossier = archives.get_by_verify_id(session, verify_id)
     if dossier is None:
@@ -113,8 +120,9 @@ def _page(v: VerifyOut) -> str:
         ("文书名称", v.template_name),
         ("文号", v.doc_no),
         ("案号", v.case_no),
-        ("签发时间", v.issued_at.isoformat(timespec="seconds")),
+        ("成文日期", v.issued_on.isoformat() if v.issued_on else "—"),
         ("状态", STATUS_LABELS.get(v.status, v.status)),
+        ("替代文书文号", v.replaced_by or "—"),
         ("DOCX SHA-256", v.sha256),
         ("PDF SHA-256", v.pdf_sha256 or "—"),
         ("档号", v.archive_no or "—"),

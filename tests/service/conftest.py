@@ -8,11 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from doc_templates.samples import sample_data
 from service.auth.models import Role
-
-PASSED = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "11"]
-PENALTY = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "12"]
+from tests.service.flow import CLOSED_ON, PASSED, case_body, run_flow
 
 MakeCase = Callable[..., dict[str, Any]]
 
@@ -38,22 +35,13 @@ def closed_case(client: TestClient, clerk: dict[str, str]) -> MakeCase:
         case = client.post(
             "/api/v1/cases",
             headers=clerk,
-            json={
-                "party": {"name": party, "kind": "enterprise"},
-                "cause": "后厨卫生不达标",
-                "major": major,
-                "livelihood": livelihood,
-            },
+            json=case_body(party, major=major, livelihood=livelihood),
         ).json()
-        for code in templates:
-            r = client.post(
-                f"/api/v1/cases/{case['id']}/documents",
-                headers=clerk,
-                json={"template": code, "data": sample_data(code)},
-            )
-            assert r.status_code == 201, r.text
+        run_flow(client, clerk, case["id"], templates, failing=outcome == "penalty")
         r = client.post(
-            f"/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": outcome}
+            f"/api/v1/cases/{case['id']}/close",
+            headers=clerk,
+            json={"outcome": outcome, "closed_on": CLOSED_ON},
         )
         assert r.status_code == 200, r.text
         return r.json()

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from doc_templates.samples import sample_data
+from tests.service.flow import CLOSED_ON, ISSUED_ON, case_body, flow_data
 
 pytestmark = pytest.mark.slow
 
@@ -150,22 +151,21 @@ def test_every_acknowledged_write_survives_a_sigkill(service: Service) -> None:
         service.start()
         return body
 
-    case = write(
-        "POST",
-        "/api/v1/cases",
-        clerk,
-        json={"party": {"name": "断电测试有限公司", "kind": "enterprise"}, "cause": "崩溃恢复"},
-    )
+    case = write("POST", "/api/v1/cases", clerk, json=case_body("断电测试有限公司"))
+    ids: dict[str, int] = {}
     for code in REQUIRED:
-        acknowledged.append(
-            write(
-                "POST",
-                f"/api/v1/cases/{case['id']}/documents",
-                clerk,
-                json={"template": code, "data": sample_data(code)},
-            )
-        )
-    closed = write("POST", f"/api/v1/cases/{case['id']}/close", clerk, json={"outcome": "other"})
+        body: dict[str, Any] = {"template": code, "data": flow_data(code, ids)}
+        if code in ISSUED_ON:
+            body["issued_on"] = ISSUED_ON[code]
+        doc = write("POST", f"/api/v1/cases/{case['id']}/documents", clerk, json=body)
+        ids[code] = doc["id"]
+        acknowledged.append(doc)
+    closed = write(
+        "POST",
+        f"/api/v1/cases/{case['id']}/close",
+        clerk,
+        json={"outcome": "other", "closed_on": CLOSED_ON},
+    )
     archive = write("POST", f"/api/v1/cases/{case['id']}/archive", archivist)
 
     base = service.url
@@ -184,15 +184,11 @@ def test_every_acknowledged_write_survives_a_sigkill(service: Service) -> None:
     assert stored.status_code == 200 and stored.json()["sha256"] == archive["sha256"]
 
     # the next number continues the sequence: nothing was handed out twice
-    more = httpx.post(
-        f"{base}/api/v1/cases",
-        headers=clerk,
-        json={"party": {"name": "后续有限公司", "kind": "enterprise"}, "cause": "编号连续"},
-    ).json()
+    more = httpx.post(f"{base}/api/v1/cases", headers=clerk, json=case_body("后续有限公司")).json()
     nxt = httpx.post(
         f"{base}/api/v1/cases/{more['id']}/documents",
         headers=clerk,
-        json={"template": "04", "data": sample_data("04")},
+        json={"template": "01", "data": sample_data("01")},
     ).json()
-    first_04 = next(d for d in acknowledged if d["template"] == "04")
-    assert _seq(first_04["doc_no"]) == 1 and _seq(nxt["doc_no"]) == 2
+    first_01 = next(d for d in acknowledged if d["template"] == "01")
+    assert _seq(first_01["doc_no"]) == 1 and _seq(nxt["doc_no"]) == 2

@@ -50,14 +50,18 @@ def test_writes_are_committed_before_the_response_starts(runtime: Runtime, key_h
         case = client.post(
             "/api/v1/cases",
             headers=headers,
-            json={"party": {"name": "甲公司", "kind": "enterprise"}, "cause": "卫生"},
+            json={
+                "party": {"name": "甲公司", "kind": "enterprise"},
+                "cause": "卫生",
+                "clue_received_on": "2026-09-01",
+            },
         )
         assert case.status_code == 201
         assert seen[-1]["cases"] == 1, seen[-1]
         doc = client.post(
             f"/api/v1/cases/{case.json()['id']}/documents",
             headers=headers,
-            json={"template": "04", "data": sample_data("04")},
+            json={"template": "01", "data": sample_data("01")},
         )
         assert doc.status_code == 201
         assert seen[-1]["documents"] == 1, seen[-1]
@@ -76,12 +80,16 @@ def test_a_download_commits_its_audit_entry_before_streaming(runtime: Runtime, k
         case = client.post(
             "/api/v1/cases",
             headers=headers,
-            json={"party": {"name": "乙公司", "kind": "enterprise"}, "cause": "卫生"},
+            json={
+                "party": {"name": "乙公司", "kind": "enterprise"},
+                "cause": "卫生",
+                "clue_received_on": "2026-09-01",
+            },
         ).json()
         doc = client.post(
             f"/api/v1/cases/{case['id']}/documents",
             headers=headers,
-            json={"template": "04", "data": sample_data("04")},
+            json={"template": "01", "data": sample_data("01")},
         ).json()
         audit_before = seen[-1]["audit"]
         r = client.get(f"/api/v1/documents/{doc['id']}/docx", headers=headers)

@@ -13,7 +13,11 @@ from service.app import create_app
 from service.auth.models import Role
 from service.runtime import Runtime
 
-CASE = {"party": {"name": "错误契约有限公司", "kind": "enterprise"}, "cause": "契约测试"}
+CASE = {
+    "party": {"name": "错误契约有限公司", "kind": "enterprise"},
+    "cause": "契约测试",
+    "clue_received_on": "2026-09-01",
+}
 
 
 def test_an_unexpected_failure_is_a_json_500_with_the_request_id(
@@ -85,7 +89,7 @@ def test_storage_down_is_503_without_the_stores_address(
     r = client.post(
         f"/api/v1/cases/{case['id']}/documents",
         headers=headers,
-        json={"template": "04", "data": sample_data("04")},
+        json={"template": "01", "data": sample_data("01")},
     )
     assert r.status_code == 503 and r.json()["error"] == "service_unavailable"
     assert "10.0.0.7" not in r.text and r.json()["request_id"]

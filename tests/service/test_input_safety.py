@@ -14,7 +14,11 @@ from doc_templates.samples import sample_data
 from service.app import create_app
 from service.auth.models import Role
 
-CASE = {"party": {"name": "输入安全有限公司", "kind": "enterprise"}, "cause": "输入校验"}
+CASE = {
+    "party": {"name": "输入安全有限公司", "kind": "enterprise"},
+    "cause": "输入校验",
+    "clue_received_on": "2026-09-01",
+}
 
 
 def _raw_post(client: TestClient, url: str, raw: str, headers: dict[str, str]):
@@ -30,29 +34,27 @@ def test_a_document_with_a_forbidden_character_is_refused_without_a_number(
 ) -> None:
     system = key_headers(Role.system)
     case = client.post("/api/v1/cases", json=CASE, headers=system).json()
-    data = sample_data("08")
-    data["items"][0]["standard"] = "@@BAD@@"
-    raw = json.dumps({"template": "08", "data": data}, ensure_ascii=False).replace(
-        "@@BAD@@", f"验收{bad}标准"
+    data = sample_data("01")
+    data["evidence"][0]["name"] = "@@BAD@@"
+    raw = json.dumps({"template": "01", "data": data}, ensure_ascii=False).replace(
+        "@@BAD@@", f"现场{bad}笔录"
     )
     r = _raw_post(client, f"/api/v1/cases/{case['id']}/documents", raw, system)
     assert r.status_code == 422, r.text
     problem = r.json()["detail"][0]
-    assert problem["field"] == "data.items[0].standard" and problem["label"] == "验收标准"
+    assert problem["field"] == "data.evidence[0].name" and problem["label"] == "证据名称"
     ok = client.post(
         f"/api/v1/cases/{case['id']}/documents",
-        json={"template": "08", "data": sample_data("08")},
+        json={"template": "01", "data": sample_data("01")},
         headers=system,
     )
-    assert ok.status_code == 201 and ok.json()["doc_no"].endswith(
-        "〔" + ok.json()["doc_no"].split("〔")[1].split("〕")[0] + "〕1号"
-    )
+    assert ok.status_code == 201 and ok.json()["doc_no"] == "中村约核〔2026〕1号"
 
 
 def test_a_forbidden_character_in_a_field_name_is_refused(client: TestClient, key_headers) -> None:
     system = key_headers(Role.system)
     case = client.post("/api/v1/cases", json=CASE, headers=system).json()
-    raw = '{"template": "04", "data": {"pl\\ud800ace": "x"}}'
+    raw = '{"template": "01", "data": {"pl\\ud800ace": "x"}}'
     r = _raw_post(client, f"/api/v1/cases/{case['id']}/documents", raw, system)
     assert r.status_code == 422
     assert "\ud800" not in r.text  # the answer itself is valid UTF-8
@@ -92,10 +94,10 @@ def test_a_poison_batch_item_fails_alone_and_the_batch_finishes(
 ) -> None:
     system = key_headers(Role.system)
     case = client.post("/api/v1/cases", json=CASE, headers=system).json()
-    good = {"case_id": case["id"], "template": "04", "data": sample_data("04")}
-    poison = dict(good, data=dict(sample_data("04"), place="@@BAD@@"))
+    good = {"case_id": case["id"], "template": "01", "data": sample_data("01")}
+    poison = dict(good, data=dict(sample_data("01"), reason="@@BAD@@"))
     raw = json.dumps({"items": [good, poison, good]}, ensure_ascii=False).replace(
-        "@@BAD@@", "会议室\\ud800"
+        "@@BAD@@", "理由\\ud800"
     )
     r = _raw_post(client, "/api/v1/batches", raw, system)
     assert r.status_code == 202, r.text
@@ -109,7 +111,7 @@ def test_a_poison_batch_item_fails_alone_and_the_batch_finishes(
         time.sleep(0.2)
     assert body["finished"] and (body["done"], body["failed"]) == (2, 1)
     failed = next(i for i in body["items"] if i["status"] == "failed")
-    assert failed["index"] == 1 and failed["error"]["detail"][0]["field"] == "data.place"
+    assert failed["index"] == 1 and failed["error"]["detail"][0]["field"] == "data.reason"
 
 
 def _unbounded(schema: Any, components: dict[str, Any], seen: set[str], path: str = ""):

@@ -17,7 +17,7 @@ from archive.objects import ObjectLocked
 from service import clock
 from service.runtime import Runtime
 
-YEAR = clock.today().year
+YEAR = 2026  # the year the sample timeline closes its cases
 
 
 def test_a_complete_case_becomes_one_locked_dossier(
@@ -33,10 +33,11 @@ def test_a_complete_case_becomes_one_locked_dossier(
     assert client.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()["status"] == "archived"
 
     detail = client.get(f"/api/v1/archives/{a['archive_no']}", headers=archivist).json()
+    # in time order, by 成文日期: the review (09-07) before the approval (09-08)
     assert [d["template"] for d in detail["documents"]] == [
         "01",
-        "02",
         "03",
+        "02",
         "04",
         "05",
         "07",
@@ -80,13 +81,14 @@ def test_a_complete_case_becomes_one_locked_dossier(
 def test_an_incomplete_case_file_is_refused_with_what_is_missing(
     client: TestClient, archivist, closed_case
 ) -> None:
-    case = closed_case(["01", "02", "03", "04", "05", "07", "08", "09", "10"], "penalty")
+    # closed as "other" after the interview: no rectification notice, no ledger
+    case = closed_case(["01", "02", "03", "04", "05", "07"], "other")
     r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
     assert r.status_code == 409
     body = r.json()
     assert body["error"] == "dossier_incomplete"
-    assert [m["template"] for m in body["detail"]["missing"]] == ["12"]
-    assert body["detail"]["missing"][0]["name"] == "行政处罚事先告知书"
+    assert [m["template"] for m in body["detail"]["missing"]] == ["08", "09"]
+    assert body["detail"]["missing"][0]["name"] == "整改通知书"
 
 
 def test_a_case_file_without_its_tracking_ledger_is_refused(

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from archive.embedded_s3 import EmbeddedS3
 from doc_templates.converter import ConversionFailed
-from doc_templates.samples import sample_data
 from service.app import create_app
 from service.archives.models import Archive
 from service.auth.models import Role
@@ -21,8 +20,8 @@ from service.auth.service import create_user
 from service.config import Settings
 from service.db import transaction
 from service.runtime import Runtime
+from tests.service.flow import CLOSED_ON, PASSED, case_body, run_flow
 
-PASSED = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "11"]
 PASSWORD = "correct horse battery staple"
 
 
@@ -37,23 +36,18 @@ def _login(c: TestClient, rt: Runtime, role: Role) -> dict[str, str]:
 
 def _closed_case(c: TestClient, clerk: dict[str, str]) -> dict[str, Any]:
     case = c.post(
-        "/api/v1/cases",
-        headers=clerk,
-        json={"party": {"name": "故障测试有限公司", "kind": "enterprise"}, "cause": "故障注入"},
+        "/api/v1/cases", headers=clerk, json=case_body("故障测试有限公司", cause="故障注入")
     ).json()
-    for code in PASSED:
-        doc = c.post(
-            f"/api/v1/cases/{case['id']}/documents",
-            headers=clerk,
-            json={"template": code, "data": sample_data(code)},
-        ).json()
-        assert c.get(f"/api/v1/documents/{doc['id']}/pdf", headers=clerk).status_code == 200
-    assert (
-        c.post(
-            f"/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": "passed"}
-        ).status_code
-        == 200
+    ids = run_flow(c, clerk, case["id"], PASSED)
+    for doc_id in ids.values():
+        if doc_id != ids.get("report"):
+            assert c.get(f"/api/v1/documents/{doc_id}/pdf", headers=clerk).status_code == 200
+    r = c.post(
+        f"/api/v1/cases/{case['id']}/close",
+        headers=clerk,
+        json={"outcome": "passed", "closed_on": CLOSED_ON},
     )
+    assert r.status_code == 200, r.text
     return case
 
 
@@ -118,17 +112,15 @@ def test_libreoffice_failing_leaves_the_case_closed_and_a_retry_succeeds(
 ) -> None:
     archivist = user_headers(Role.archivist)
     case = client.post(
-        "/api/v1/cases",
-        headers=clerk,
-        json={"party": {"name": "转换失败有限公司", "kind": "enterprise"}, "cause": "故障注入"},
+        "/api/v1/cases", headers=clerk, json=case_body("转换失败有限公司", cause="故障注入")
     ).json()
-    for code in PASSED:
-        client.post(
-            f"/api/v1/cases/{case['id']}/documents",
-            headers=clerk,
-            json={"template": code, "data": sample_data(code)},
-        )
-    client.post(f"/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": "passed"})
+    run_flow(client, clerk, case["id"], PASSED)
+    closed = client.post(
+        f"/api/v1/cases/{case['id']}/close",
+        headers=clerk,
+        json={"outcome": "passed", "closed_on": CLOSED_ON},
+    )
+    assert closed.status_code == 200, closed.text
     real = runtime.pool
     runtime.pool = _BrokenConverter()  # type: ignore[assignment]
     try:

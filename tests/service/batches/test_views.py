@@ -12,7 +12,11 @@ from fastapi.testclient import TestClient
 from doc_templates.samples import sample_data
 from service.auth.models import Role
 
-CASE = {"party": {"name": "批量测试有限公司", "kind": "enterprise"}, "cause": "批量出具文书"}
+CASE = {
+    "party": {"name": "批量测试有限公司", "kind": "enterprise"},
+    "cause": "批量出具文书",
+    "clue_received_on": "2026-09-01",
+}
 
 
 def _wait(client: TestClient, headers: dict[str, str], batch_id: int) -> dict[str, Any]:
@@ -30,13 +34,13 @@ def test_a_mixed_batch_reports_each_item_and_zips_the_good_ones(
 ) -> None:
     system = key_headers(Role.system)
     case = client.post("/api/v1/cases", json=CASE, headers=system).json()
-    bad_data = sample_data("04")
-    del bad_data["place"]
+    bad_data = sample_data("01")
+    del bad_data["facts"]
     items = [
-        {"case_id": case["id"], "template": "04", "data": sample_data("04")},
-        {"case_id": case["id"], "template": "04", "data": bad_data},
+        {"case_id": case["id"], "template": "01", "data": sample_data("01")},
+        {"case_id": case["id"], "template": "01", "data": bad_data},
         {"case_id": case["id"], "template": "99", "data": {}},
-        {"case_id": 999999, "template": "04", "data": sample_data("04")},
+        {"case_id": 999999, "template": "01", "data": sample_data("01")},
         {"case_id": case["id"], "template": "06", "data": sample_data("06")},
     ]
     r = client.post("/api/v1/batches", json={"items": items}, headers=system)
@@ -46,7 +50,7 @@ def test_a_mixed_batch_reports_each_item_and_zips_the_good_ones(
     outcome = {i["index"]: i for i in body["items"]}
     assert outcome[0]["status"] == "done" and outcome[0]["document"]["doc_no"]
     assert outcome[1]["error"]["error"] == "validation_error"
-    assert outcome[1]["error"]["detail"][0]["field"] == "data.place"
+    assert outcome[1]["error"]["detail"][0]["field"] == "data.facts"
     assert outcome[2]["error"]["error"] == "unknown_template"
     assert outcome[3]["error"]["error"] == "not_found"
     # failed items consumed no number: the two good 文号 are each template's first
@@ -57,14 +61,14 @@ def test_a_mixed_batch_reports_each_item_and_zips_the_good_ones(
     assert z.status_code == 200 and z.headers["content-type"] == "application/zip"
     names = sorted(zipfile.ZipFile(io.BytesIO(z.content)).namelist())
     assert names == [
-        f"0000-04-{outcome[0]['document']['doc_no']}.docx",
+        f"0000-01-{outcome[0]['document']['doc_no']}.docx",
         f"0004-06-{outcome[4]['document']['doc_no']}.docx",
     ]
 
 
 def test_a_pdf_batch_zips_docx_and_pdf(client: TestClient, clerk) -> None:
     case = client.post("/api/v1/cases", json=CASE, headers=clerk).json()
-    items = [{"case_id": case["id"], "template": "08", "data": sample_data("08")}]
+    items = [{"case_id": case["id"], "template": "01", "data": sample_data("01")}]
     r = client.post("/api/v1/batches", json={"items": items, "format": "pdf"}, headers=clerk)
     body = _wait(client, clerk, r.json()["id"])
     assert body["done"] == 1 and body["items"][0]["document"]["pdf_sha256"]
@@ -76,14 +80,14 @@ def test_a_pdf_batch_zips_docx_and_pdf(client: TestClient, clerk) -> None:
 
 def test_a_batch_is_visible_only_to_its_client(client: TestClient, clerk, key_headers) -> None:
     case = client.post("/api/v1/cases", json=CASE, headers=clerk).json()
-    items = [{"case_id": case["id"], "template": "04", "data": sample_data("04")}]
+    items = [{"case_id": case["id"], "template": "01", "data": sample_data("01")}]
     batch = client.post("/api/v1/batches", json={"items": items}, headers=clerk).json()
     other = key_headers(Role.system)
     assert client.get(f"/api/v1/batches/{batch['id']}", headers=other).status_code == 404
 
 
 def test_more_than_1000_items_are_refused(client: TestClient, clerk) -> None:
-    item = {"case_id": 1, "template": "04", "data": {}}
+    item = {"case_id": 1, "template": "01", "data": {}}
     r = client.post("/api/v1/batches", json={"items": [item] * 1001}, headers=clerk)
     assert r.status_code == 422
     assert r.json()["detail"][0]["field"] == "items"

@@ -17,9 +17,10 @@ from archive.embedded_s3 import S3Endpoint
 from archive.storage import ObjectStore
 from doc_templates import all_templates
 from doc_templates.samples import sample_data
-from service import clock
 from service.auth.models import Role
 from service.runtime import Runtime
+from tests.service.flow import CLUE_ON, ISSUED_ON, PASSED, PENALTY, run_flow
+from tests.service.flow import issue as flow_issue
 
 PARTY = {
     "name": "中村市某某餐饮管理有限公司",
@@ -29,8 +30,13 @@ PARTY = {
     "address": "中村市南湖区湖滨路18号",
     "phone": "0573-82000000",
 }
-CASE = {"party": PARTY, "cause": "后厨环境卫生不符合食品安全标准，多次被投诉", "major": True}
-YEAR = clock.today().year
+CASE = {
+    "party": PARTY,
+    "cause": "后厨环境卫生不符合食品安全标准，多次被投诉",
+    "major": True,
+    "clue_received_on": CLUE_ON,
+}
+YEAR = 2026  # the documents' year: their 成文日期 on the sample timeline
 
 
 def open_case(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
@@ -76,17 +82,17 @@ def qr_payload(content: bytes) -> str:
 
 def test_issuing_a_notice_allocates_its_doc_no(client: TestClient, clerk) -> None:
     case = open_case(client, clerk)
-    r = issue(client, clerk, case["id"], "04")
-    assert r.status_code == 201, r.text
-    doc = r.json()
+    ids = run_flow(client, clerk, case["id"], ["01", "02", "03", "04"])
+    doc = client.get(f"/api/v1/documents/{ids['04']}", headers=clerk).json()
     assert doc["doc_no"] == f"中村约通〔{YEAR}〕1号"
     assert doc["case_id"] == case["id"] and doc["template"] == "04"
     assert doc["version"] == next(t.version for t in all_templates() if t.code == "04")
     assert doc["verify_url"].startswith("http://testserver/api/v1/verify/")
-    second = issue(client, clerk, case["id"], "04").json()
+    assert doc["issued_on"] == ISSUED_ON["04"]
+    second = flow_issue(client, clerk, case["id"], "04", ids)
     assert second["doc_no"] == f"中村约通〔{YEAR}〕2号"
     # 文号 sequences are per template
-    assert issue(client, clerk, case["id"], "05").json()["doc_no"] == f"中村约送〔{YEAR}〕1号"
+    assert flow_issue(client, clerk, case["id"], "05", ids)["doc_no"] == f"中村约送〔{YEAR}〕1号"
 
 
 @pytest.mark.parametrize("code", [f"{n:02d}" for n in range(1, 13)])
@@ -94,9 +100,10 @@ def test_every_template_issues_a_filled_verifiable_docx(
     client: TestClient, clerk, code: str
 ) -> None:
     case = open_case(client, clerk)
-    r = issue(client, clerk, case["id"], code)
-    assert r.status_code == 201, r.text
-    doc = r.json()
+    path = PENALTY if code == "12" else PASSED
+    flow = path[: path.index(code)] if code in path else ["01", "02", "03", "04"]
+    ids = run_flow(client, clerk, case["id"], flow, failing=code == "12")
+    doc = flow_issue(client, clerk, case["id"], code, ids)
 
     dl = client.get(f"/api/v1/documents/{doc['id']}/docx", headers=clerk)
     assert dl.status_code == 200
@@ -131,13 +138,13 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_same_document(
 ) -> None:
     case = open_case(client, clerk)
     h = {**clerk, "Idempotency-Key": "req-42"}
-    first = issue(client, h, case["id"], "04")
-    again = issue(client, h, case["id"], "04")
+    first = issue(client, h, case["id"], "01")
+    again = issue(client, h, case["id"], "01")
     assert first.status_code == 201 and again.status_code == 200
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
-    fresh = issue(client, clerk, case["id"], "04").json()
-    assert fresh["doc_no"] == f"中村约通〔{YEAR}〕2号"
+    fresh = issue(client, clerk, case["id"], "01").json()
+    assert fresh["doc_no"] == f"中村约核〔{YEAR}〕2号"
 
 
 def test_the_same_idempotency_key_with_another_body_is_a_conflict(
@@ -145,8 +152,8 @@ def test_the_same_idempotency_key_with_another_body_is_a_conflict(
 ) -> None:
     case = open_case(client, clerk)
     h = {**clerk, "Idempotency-Key": "req-43"}
-    assert issue(client, h, case["id"], "04").status_code == 201
-    other = issue(client, h, case["id"], "05")
+    assert issue(client, h, case["id"], "01").status_code == 201
+    other = issue(client, h, case["id"], "06")
     assert other.status_code == 409
     assert other.json()["error"] == "idempotency_key_reused"
 
@@ -223,10 +230,10 @@ def test_a_render_failure_consumes_no_number(
         raise RuntimeError("template exploded")
 
     monkeypatch.setattr(docs, "render_docx", broken)
-    r = issue(client, clerk, case["id"], "04")
+    r = issue(client, clerk, case["id"], "01")
     assert r.status_code == 500 and r.json()["error"] == "render_failed"
     monkeypatch.undo()
-    assert issue(client, clerk, case["id"], "04").json()["doc_no"] == f"中村约通〔{YEAR}〕1号"
+    assert issue(client, clerk, case["id"], "01").json()["doc_no"] == f"中村约核〔{YEAR}〕1号"
 
 
 def test_storage_down_gives_503_and_consumes_no_number(
@@ -239,11 +246,11 @@ def test_storage_down_gives_503_and_consumes_no_number(
     )
     runtime.documents = ObjectStore(dead, live.bucket)
     try:
-        r = issue(client, clerk, case["id"], "04")
+        r = issue(client, clerk, case["id"], "01")
     finally:
         runtime.documents = live
     assert r.status_code == 503 and r.json()["error"] == "service_unavailable"
-    assert issue(client, clerk, case["id"], "04").json()["doc_no"] == f"中村约通〔{YEAR}〕1号"
+    assert issue(client, clerk, case["id"], "01").json()["doc_no"] == f"中村约核〔{YEAR}〕1号"
     listed = client.get(f"/api/v1/cases/{case['id']}/documents", headers=clerk).json()
     assert len(listed) == 1
 
@@ -251,12 +258,12 @@ def test_storage_down_gives_503_and_consumes_no_number(
 def test_a_system_with_an_api_key_issues_documents(client: TestClient, key_headers) -> None:
     system = key_headers(Role.system)
     case = open_case(client, system)
-    assert issue(client, system, case["id"], "04").status_code == 201
+    assert issue(client, system, case["id"], "01").status_code == 201
 
 
 def test_a_leader_may_read_but_not_issue(client: TestClient, clerk, user_headers) -> None:
     case = open_case(client, clerk)
     leader = user_headers(Role.leader)
-    assert issue(client, leader, case["id"], "04").status_code == 403
-    doc = issue(client, clerk, case["id"], "04").json()
+    assert issue(client, leader, case["id"], "01").status_code == 403
+    doc = issue(client, clerk, case["id"], "01").json()
     assert client.get(f"/api/v1/documents/{doc['id']}", headers=leader).status_code == 200

@@ -22,7 +22,11 @@ from service.runtime import Runtime
 
 CLIENTS = 32
 DOCS_PER_CLIENT = 3
-CASE = {"party": {"name": "并发测试有限公司", "kind": "enterprise"}, "cause": "并发编号测试"}
+CASE = {
+    "party": {"name": "并发测试有限公司", "kind": "enterprise"},
+    "cause": "并发编号测试",
+    "clue_received_on": "2026-09-01",
+}
 
 
 @pytest.fixture
@@ -78,7 +82,7 @@ class _Faults:
             return real_put(*args, **kwargs)
 
         def failing_render(template: Any, ctx: Any, data: Any) -> bytes:
-            if getattr(data, "place", "") == RENDER_FAILS:
+            if getattr(data, "reason", "") == RENDER_FAILS:
                 raise RuntimeError("injected: the template broke")
             return real_render(template, ctx, data)
 
@@ -95,8 +99,8 @@ def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
     from service.auth.models import Role
 
     headers = key_headers(Role.system)
-    good, bad = sample_data("04"), {"nonsense": True}
-    broken = dict(sample_data("04"), place=RENDER_FAILS)
+    good, bad = sample_data("01"), {"nonsense": True}
+    broken = dict(sample_data("01"), reason=RENDER_FAILS)
     faults = _Faults(runtime, monkeypatch)
     barrier = threading.Barrier(CLIENTS)
 
@@ -111,7 +115,7 @@ def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
                 # every third client also sends a bad request between good ones
                 if i % 3 == 0 and j == 1:
                     r = c.post(
-                        f"/api/v1/cases/{case_id}/documents", json={"template": "04", "data": bad}
+                        f"/api/v1/cases/{case_id}/documents", json={"template": "01", "data": bad}
                     )
                     assert r.status_code == 422
                     failures += 1
@@ -119,13 +123,13 @@ def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
                 if i % 4 == 1 and j == 0:
                     r = c.post(
                         f"/api/v1/cases/{case_id}/documents",
-                        json={"template": "04", "data": broken},
+                        json={"template": "01", "data": broken},
                     )
                     assert r.status_code == 500 and r.json()["error"] == "render_failed"
                     failures += 1
                 while True:  # a store failure (503) is retried, as a client would
                     r = c.post(
-                        f"/api/v1/cases/{case_id}/documents", json={"template": "04", "data": good}
+                        f"/api/v1/cases/{case_id}/documents", json={"template": "01", "data": good}
                     )
                     if r.status_code != 503:
                         break

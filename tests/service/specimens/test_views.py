@@ -9,9 +9,12 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from doc_templates.samples import sample_data
-from service import clock
 
-CASE = {"party": {"name": "样本测试有限公司", "kind": "enterprise"}, "cause": "样本测试"}
+CASE = {
+    "party": {"name": "样本测试有限公司", "kind": "enterprise"},
+    "cause": "样本测试",
+    "clue_received_on": "2026-09-01",
+}
 
 
 def _all_xml(docx: bytes) -> str:
@@ -23,20 +26,25 @@ def test_a_docx_specimen_is_marked_and_consumes_no_number(client: TestClient, cl
     r = client.post(
         "/api/v1/render",
         headers=clerk,
-        json={"template": "07", "data": sample_data("07"), "format": "docx", "case": CASE},
+        json={
+            "template": "07",
+            "data": sample_data("07"),
+            "format": "docx",
+            "case": {k: v for k, v in CASE.items() if k != "clue_received_on"},
+        },
     )
     assert r.status_code == 200, r.text
     assert r.headers["x-specimen"] == "true"
     xml = _all_xml(r.content)
     assert "样本" in xml and "样本测试有限公司" in xml
     case = client.post("/api/v1/cases", json=CASE, headers=clerk).json()
-    assert case["case_no"] == f"中村约〔{clock.today().year}〕1号"
+    assert case["case_no"] == "中村约〔2026〕1号"  # the year of its clue
     doc = client.post(
         f"/api/v1/cases/{case['id']}/documents",
         headers=clerk,
-        json={"template": "07", "data": sample_data("07")},
+        json={"template": "01", "data": sample_data("01")},
     ).json()
-    assert doc["doc_no"] == f"中村约记〔{clock.today().year}〕1号"
+    assert doc["doc_no"] == "中村约核〔2026〕1号"  # the year of its 成文日期
 
 
 def test_a_pdf_specimen_carries_the_mark_as_text(client: TestClient, clerk) -> None:

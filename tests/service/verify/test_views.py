@@ -7,14 +7,18 @@ from fastapi.testclient import TestClient
 from doc_templates.samples import sample_data
 from service.verify.tokens import make_token, new_verify_id
 
-CASE = {"party": {"name": "某某超市", "kind": "individual_business"}, "cause": "销售过期食品"}
+CASE = {
+    "party": {"name": "某某超市", "kind": "individual_business"},
+    "cause": "销售过期食品",
+    "clue_received_on": "2026-09-01",
+}
 
 
 def _issued(client: TestClient, clerk: dict[str, str]) -> dict:
     case = client.post("/api/v1/cases", json=CASE, headers=clerk).json()
     r = client.post(
         f"/api/v1/cases/{case['id']}/documents",
-        json={"template": "04", "data": sample_data("04")},
+        json={"template": "01", "data": sample_data("01")},
         headers=clerk,
     )
     assert r.status_code == 201, r.text
@@ -28,7 +32,7 @@ def test_verify_needs_no_login_and_reports_the_document(client: TestClient, cler
     assert r.status_code == 200
     body = r.json()
     assert body["agency"] == "中村市综合行政执法局"
-    assert body["template_name"] == "行政约谈通知书"
+    assert body["template_name"] == "约谈线索核实报告"
     assert body["sha256"] == doc["sha256"]
     assert body["status"] == "valid"
     assert set(body) >= {"case_no", "doc_no", "template", "issued_at", "pdf_sha256"}
