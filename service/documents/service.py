@@ -134,6 +134,7 @@ def issue_document(
                 )
             return existing, False
     next_status(case.status, CaseAction.issue)
+    process.check_document_order(session, settings, case, template)
     resolved = process.resolve_references(session, case, template, body.data)
     data = validate_data(template, resolved.data)
     plan = process.plan_issue(

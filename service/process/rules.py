@@ -88,7 +88,10 @@ ISSUED_08 = Need(
 )
 ISSUED_02 = Need("issued_02", "已制作审批表", lambda s: "02" in s.templates)
 REPORT_RECEIVED = Need(
-    "report_received", "已收到整改报告", lambda s: s.has(ActKind.report_received)
+    "report_received",
+    "已收到整改报告",
+    lambda s: s.has(ActKind.report_received),
+    (ActKind.report_received,),
 )
 PASSING_10 = Need(
     "passing_10",

@@ -51,6 +51,21 @@ class VoidIn(RequestModel):
     reason: str = Field(min_length=2, max_length=1000, title="作废理由")
 
 
+class VoidOut(BaseModel):
+    """A voided document."""
+
+    id: int
+    doc_no: str
+    template: str
+    template_name: str
+    status: str
+    voided_at: datetime | None
+    voided_by: str | None
+    void_reason: str | None
+    rearchived: bool = Field(description="the archived case was archived again, as a new version")
+    archive_version: int | None = None
+
+
 class DraftOut(BaseModel):
     """A document's data prefilled from the case and its earlier documents, to complete."""
 

@@ -109,6 +109,14 @@ def case_state(session: Session, settings: Settings, case: Case, cal: Calendar) 
     )
 
 
+def check_document_order(
+    session: Session, settings: Settings, case: Case, template: Template
+) -> None:
+    """409 ``out_of_order`` when the flow has not reached this document yet."""
+    state = case_state(session, settings, case, calendar(session))
+    check_order(template.code, state, f"{template.code} {template.name}")
+
+
 def resolve_references(
     session: Session, case: Case, template: Template, data: dict[str, Any]
 ) -> references.Resolved:
@@ -126,11 +134,10 @@ def plan_issue(
     requested_on: date | None,
     replaces_id: int | None,
 ) -> IssuePlan:
-    """Check a document against the flow (409 out of order, 422 contradictions and dates)
-    and say what issuing it records."""
+    """Check a document's contradictions and dates (422; its order was checked by
+    ``check_document_order``) and say what issuing it records."""
     cal = calendar(session)
     state = case_state(session, settings, case, cal)
-    check_order(template.code, state, f"{template.code} {template.name}")
     report_before = settings.time_limits[Step.report].before_deadline or 3
     problems = contradictions(template.code, model, case.clue_received_on, cal, report_before)
     data = model.model_dump(mode="json")

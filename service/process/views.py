@@ -3,19 +3,33 @@ voiding a document, and the warnings across cases."""
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
 
+from archive.objects import StorageError
 from doc_templates import get_template
 from service import clock
+from service.archives.service import archive_case
 from service.audit.service import Actor
 from service.calendar.service import calendar
+from service.cases.models import CaseStatus
 from service.cases.service import get_case
-from service.deps import CaseId, DocumentId, ReadSessionDep, SessionDep, SettingsDep, authorize
+from service.db import transaction
+from service.deps import (
+    CaseId,
+    DocumentId,
+    ReadSessionDep,
+    RuntimeDep,
+    SessionDep,
+    SettingsDep,
+    authorize,
+)
 from service.documents import repository as documents
 from service.documents.models import DocumentStatus
 from service.documents.service import resolve_template
+from service.errors import DomainError
 from service.openapi import errors
 from service.process import repository, service
 from service.process.drafts import Known, draft
@@ -29,11 +43,13 @@ from service.process.schemas import (
     DraftOut,
     FlaggedSection,
     VoidIn,
+    VoidOut,
     WarningOut,
     WarningsOut,
 )
 from service.process.warnings import due_value, flagged_sections, warned
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["process"])
 TemplateCode = Annotated[str, Path(min_length=1, max_length=8, description="Template code")]
 
@@ -125,30 +141,39 @@ def get_draft(
     return DraftOut(template=code, issued_on=act_date(code, data), data=data, missing=missing)
 
 
-@router.post(
-    "/documents/{document_id}/void",
-    responses=errors(409),
-)
+@router.post("/documents/{document_id}/void", response_model=VoidOut, responses=errors(409))
 def void_document(
     document_id: DocumentId,
     body: VoidIn,
-    session: SessionDep,
-    settings: SettingsDep,
+    runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("documents.void"))],
-) -> dict[str, object]:
+) -> VoidOut:
     """Void a wrong document, with the reason: it becomes superseded (never deleted), the acts
-    it recorded go, ``/verify`` says so; a replacement is issued with ``"replaces": id``."""
-    voided = service.void_document(session, settings, actor, document_id, body.reason)
-    return {
-        "id": voided.id,
-        "doc_no": voided.doc_no,
-        "template": voided.template_code,
-        "template_name": get_template(voided.template_code).name,
-        "status": voided.status.value,
-        "voided_at": voided.voided_at,
-        "voided_by": voided.voided_by,
-        "void_reason": voided.void_reason,
-    }
+    it recorded go, ``/verify`` says so; a replacement is issued with ``"replaces": id``.
+    A document of an archived case is voided, then the case is archived again as a new
+    version (``rearchived``; a failure there is on the case as ``archive_error``)."""
+    with transaction(runtime.sessions) as session:
+        voided = service.void_document(session, runtime.settings, actor, document_id, body.reason)
+        archived = get_case(session, voided.case_id).status == CaseStatus.archived
+    version = None
+    if archived:
+        try:
+            archive, _ = archive_case(runtime, actor, voided.case_id, f"作废{voided.doc_no}")
+            version = archive.versions
+        except (DomainError, StorageError):
+            log.exception("re-archiving case %s after a void failed", voided.case_id)
+    return VoidOut(
+        id=voided.id,
+        doc_no=voided.doc_no,
+        template=voided.template_code,
+        template_name=get_template(voided.template_code).name,
+        status=voided.status.value,
+        voided_at=voided.voided_at,
+        voided_by=voided.voided_by,
+        void_reason=voided.void_reason,
+        rearchived=version is not None,
+        archive_version=version,
+    )
 
 
 @router.get("/warnings", response_model=WarningsOut)
