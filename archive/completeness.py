@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-# Every case file: clue report, approval, legal review, notice, proof of service, record,
-# rectification notice and the tracking ledger (reference 000: every case has one); then by
-# outcome: acceptance opinion + certificate (passed) or acceptance opinion + prior notice of
-# penalty (penalty).
-DEFAULT_REQUIREMENTS: dict[str, list[str]] = {
-    "*": ["01", "02", "03", "04", "05", "07", "08", "09"],
-    "passed": ["10", "11"],
-    "penalty": ["10", "12"],
-    "other": [],
-}
+from doc_templates.packs import INTERVIEW, PACKS
+
+# The interview pack's rule (doc_templates.packs): every case file holds the clue report,
+# approval, legal review, notice, proof of service, record, rectification notice and the
+# tracking ledger (reference 000: every case has one); then by outcome: acceptance opinion +
+# certificate (passed) or acceptance opinion + prior notice of penalty (penalty).
+DEFAULT_REQUIREMENTS: dict[str, list[str]] = PACKS[INTERVIEW].requirements
 
 
 def required_templates(rules: Mapping[str, Sequence[str]], outcome: str | None) -> list[str]:

@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from doc_templates.context import CATEGORY_LABELS, Category
-from doc_templates.fields import FIELD_MODELS
-from doc_templates.names import TEMPLATE_CATEGORIES, TEMPLATE_NAMES
+from doc_templates.fields import SPECS
+from doc_templates.spec import TemplateSpec
 
 DOCX_DIR = Path(__file__).resolve().parent / "docx"
 
@@ -38,6 +38,17 @@ class Template:
     category: Category
     model: type[BaseModel] = field(repr=False)
     docx_path: Path = field(repr=False)
+    spec: TemplateSpec = field(repr=False)
+
+    @property
+    def pack(self) -> str:
+        """The pack the template belongs to."""
+        return self.spec.pack
+
+    @property
+    def type_code(self) -> str:
+        """Its 文号 type code (类型代字), unless settings name another."""
+        return self.spec.type_code
 
     @property
     def category_label(self) -> str:
@@ -63,14 +74,15 @@ class Template:
 @cache
 def _catalogue() -> dict[str, Template]:
     return {
-        code: Template(
-            code=code,
-            name=TEMPLATE_NAMES[code],
-            category=TEMPLATE_CATEGORIES[code],
-            model=FIELD_MODELS[code],
-            docx_path=DOCX_DIR / f"{code}.docx",
+        spec.code: Template(
+            code=spec.code,
+            name=spec.name,
+            category=spec.category,
+            model=spec.model,
+            docx_path=DOCX_DIR / f"{spec.code}.docx",
+            spec=spec,
         )
-        for code in sorted(TEMPLATE_NAMES)
+        for spec in SPECS
     }
 
 

@@ -17,8 +17,8 @@ from archive.completeness import DEFAULT_REQUIREMENTS
 from archive.numbers import CATEGORY_RE, DEFAULT_CATEGORY
 from archive.numbers import DEFAULT_PATTERN as DEFAULT_ARCHIVE_NO_PATTERN
 from archive.retention import DEFAULT_CLASSES, RetentionClass
+from doc_templates.fields import SPECS
 from service.auth.throttle import ThrottlePolicy
-from service.numbering.codes import DEFAULT_DOC_TYPE_CODES
 from service.process.limits import DEFAULT_LIMITS, Limit, Step
 
 Environment = Literal["development", "test", "production"]
@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     case_no_pattern: str = "{agency_code}约〔{year}〕{seq}号"
     doc_no_pattern: str = "{agency_code}约{type_code}〔{year}〕{seq}号"
     doc_type_codes: dict[str, str] = Field(
-        default_factory=lambda: dict(DEFAULT_DOC_TYPE_CODES),
+        default_factory=lambda: {spec.code: spec.type_code for spec in SPECS},
         description="类型代字 per template code, JSON object",
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from doc_templates.authoring import implementation, initiation, result
 from doc_templates.authoring.builder import TemplateDoc
-from doc_templates.names import TEMPLATE_NAMES
+from doc_templates.fields import SPECS
 from doc_templates.qr import qr_png
 
 QR_PART = "word/media/qr.png"
@@ -20,6 +20,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # legacy style effects); dropped together with their relationships and content types.
 _DROPPED = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
 
+NAMES = {spec.code: spec.name for spec in SPECS}
 LAYOUTS: dict[str, Callable[[TemplateDoc], None]] = {
     "01": initiation.clue_report,
     "02": initiation.approval_form,
@@ -38,7 +39,7 @@ LAYOUTS: dict[str, Callable[[TemplateDoc], None]] = {
 
 def build_template(code: str) -> bytes:
     """The DOCX bytes of template ``code``, identical on every run."""
-    doc = TemplateDoc(TEMPLATE_NAMES[code])
+    doc = TemplateDoc(NAMES[code])
     # A record of several pages is initialled by the party on every page (逐页签名).
     doc.header_footer(qr_png(PLACEHOLDER_PAYLOAD), initials=code == "07")
     LAYOUTS[code](doc)

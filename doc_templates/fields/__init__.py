@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from doc_templates.fields import (
+    t01_clue_report,
+    t02_approval_form,
+    t03_legal_review,
+    t04_interview_notice,
+    t05_service_proof,
+    t06_interview_outline,
+    t07_interview_record,
+    t08_rectification_notice,
+    t09_tracking_ledger,
+    t10_acceptance_opinion,
+    t11_acceptance_certificate,
+    t12_penalty_notice,
+)
 from doc_templates.fields.labels import field_label
 from doc_templates.fields.t01_clue_report import ClueReport
 from doc_templates.fields.t02_approval_form import ApprovalForm
@@ -17,24 +31,30 @@ from doc_templates.fields.t09_tracking_ledger import TrackingLedger
 from doc_templates.fields.t10_acceptance_opinion import AcceptanceOpinion
 from doc_templates.fields.t11_acceptance_certificate import AcceptanceCertificate
 from doc_templates.fields.t12_penalty_notice import PenaltyNotice
+from doc_templates.spec import TemplateSpec
 
-FIELD_MODELS: dict[str, type[BaseModel]] = {
-    "01": ClueReport,
-    "02": ApprovalForm,
-    "03": LegalReview,
-    "04": InterviewNotice,
-    "05": ServiceProof,
-    "06": InterviewOutline,
-    "07": InterviewRecord,
-    "08": RectificationNotice,
-    "09": TrackingLedger,
-    "10": AcceptanceOpinion,
-    "11": AcceptanceCertificate,
-    "12": PenaltyNotice,
-}
+# Every template's spec (``doc_templates.spec``), in catalogue order. A new template: its
+# module here, its DOCX in docx/, its sample in samples/.
+SPECS: tuple[TemplateSpec, ...] = (
+    t01_clue_report.SPEC,
+    t02_approval_form.SPEC,
+    t03_legal_review.SPEC,
+    t04_interview_notice.SPEC,
+    t05_service_proof.SPEC,
+    t06_interview_outline.SPEC,
+    t07_interview_record.SPEC,
+    t08_rectification_notice.SPEC,
+    t09_tracking_ledger.SPEC,
+    t10_acceptance_opinion.SPEC,
+    t11_acceptance_certificate.SPEC,
+    t12_penalty_notice.SPEC,
+)
+
+FIELD_MODELS: dict[str, type[BaseModel]] = {spec.code: spec.model for spec in SPECS}
 
 __all__ = [
     "FIELD_MODELS",
+    "SPECS",
     "AcceptanceCertificate",
     "AcceptanceOpinion",
     "ApprovalForm",

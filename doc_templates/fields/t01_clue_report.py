@@ -16,6 +16,8 @@ from doc_templates.fields.common import (
     ShortText,
     Text,
 )
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class ClueReport(FieldModel):
@@ -49,3 +51,17 @@ class ClueReport(FieldModel):
     officers: list[Officer] = Field(
         min_length=2, max_length=2, title="承办人", description="两名承办执法人员及执法证号"
     )
+
+
+SPEC = TemplateSpec(
+    code="01",
+    name="约谈线索核实报告",
+    category="initiation",
+    pack=INTERVIEW,
+    type_code="核",
+    model=ClueReport,
+    act="verification_done",
+    act_date="verified_on",
+    act_time=None,
+    interview_date=None,
+)

@@ -15,6 +15,8 @@ from doc_templates.fields.common import (
     ShortText,
     Text,
 )
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class Interviewer(Officer):
@@ -78,3 +80,17 @@ class ApprovalForm(FieldModel):
         if not any(i.legal_review_qualified for i in self.interviewers):
             raise ValueError("约谈人员中至少1名应具有法制审核资格")
         return self
+
+
+SPEC = TemplateSpec(
+    code="02",
+    name="行政约谈审批表",
+    category="initiation",
+    pack=INTERVIEW,
+    type_code="批",
+    model=ApprovalForm,
+    act="approval_signed",
+    act_date="leader_opinion.signed_on",
+    act_time=None,
+    interview_date=None,
+)

@@ -7,6 +7,8 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from doc_templates.fields.common import ChineseEnum, FieldModel, Officer, ShortText, Text
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class ReviewConclusion(ChineseEnum):
@@ -57,3 +59,17 @@ class LegalReview(FieldModel):
         title="法制科负责人",
         description="签署审核意见的法制科负责人姓名，印在签名线旁；不填则留空",
     )
+
+
+SPEC = TemplateSpec(
+    code="03",
+    name="法制审核意见书",
+    category="initiation",
+    pack=INTERVIEW,
+    type_code="审",
+    model=LegalReview,
+    act="legal_review_concluded",
+    act_date="reviewed_on",
+    act_time=None,
+    interview_date=None,
+)

@@ -14,6 +14,8 @@ from doc_templates.fields.common import (
     ShortText,
     Text,
 )
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class InterviewNotice(FieldModel):
@@ -47,3 +49,17 @@ class InterviewNotice(FieldModel):
     service_method: ServiceMethod = Field(
         title="送达方式", description="直接送达、邮寄送达或电子送达"
     )
+
+
+SPEC = TemplateSpec(
+    code="04",
+    name="行政约谈通知书",
+    category="implementation",
+    pack=INTERVIEW,
+    type_code="通",
+    model=InterviewNotice,
+    act="notice_issued",
+    act_date=None,
+    act_time=None,
+    interview_date="interview_time",
+)

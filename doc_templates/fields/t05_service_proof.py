@@ -13,6 +13,8 @@ from doc_templates.fields.common import (
     Signature,
     reference,
 )
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class ServedDocument(FieldModel):
@@ -76,3 +78,17 @@ class ServiceProof(FieldModel):
         if info.data.get("refused") and (not value or not info.data.get("refusal_note")):
             raise ValueError("拒绝签收的，应记明拒收情况并由见证人签名")
         return value
+
+
+SPEC = TemplateSpec(
+    code="05",
+    name="送达回证",
+    category="implementation",
+    pack=INTERVIEW,
+    type_code="送",
+    model=ServiceProof,
+    act="document_served",
+    act_date="receipt.signed_at",
+    act_time="receipt.signed_at",
+    interview_date=None,
+)

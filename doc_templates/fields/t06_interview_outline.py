@@ -7,6 +7,8 @@ from datetime import datetime
 from pydantic import ConfigDict, Field
 
 from doc_templates.fields.common import FieldModel, Officer, ShortText, Text
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class InterviewOutline(FieldModel):
@@ -34,3 +36,17 @@ class InterviewOutline(FieldModel):
     requirements: list[Text] = Field(
         min_length=1, title="拟提出的整改要求", description="拟提出的整改要求"
     )
+
+
+SPEC = TemplateSpec(
+    code="06",
+    name="约谈提纲",
+    category="implementation",
+    pack=INTERVIEW,
+    type_code="纲",
+    model=InterviewOutline,
+    act=None,
+    act_date=None,
+    act_time=None,
+    interview_date=None,
+)

@@ -15,6 +15,8 @@ from doc_templates.fields.common import (
     ShortText,
     Text,
 )
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class InterviewRecord(FieldModel):
@@ -92,3 +94,17 @@ class InterviewRecord(FieldModel):
         if info.data.get("refused_to_sign") and len(value) < 2:
             raise ValueError("当事人拒绝签名的，应有2名以上见证人")
         return value
+
+
+SPEC = TemplateSpec(
+    code="07",
+    name="行政约谈记录",
+    category="implementation",
+    pack=INTERVIEW,
+    type_code="记",
+    model=InterviewRecord,
+    act="interview_held",
+    act_date="started_at",
+    act_time="started_at",
+    interview_date="started_at",
+)

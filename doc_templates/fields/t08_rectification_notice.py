@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from doc_templates.fields.common import FieldModel, Phone, RectificationItem, ShortText, Text
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class RectificationNotice(FieldModel):
@@ -62,3 +64,17 @@ class RectificationNotice(FieldModel):
         if deadline is not None and value >= deadline:
             raise ValueError("整改报告报送期限应早于整改期限")
         return value
+
+
+SPEC = TemplateSpec(
+    code="08",
+    name="整改通知书",
+    category="result",
+    pack=INTERVIEW,
+    type_code="改",
+    model=RectificationNotice,
+    act="rectification_notice_issued",
+    act_date=None,
+    act_time=None,
+    interview_date=None,
+)

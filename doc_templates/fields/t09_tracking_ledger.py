@@ -7,6 +7,8 @@ from datetime import date
 from pydantic import ConfigDict, Field
 
 from doc_templates.fields.common import ChineseEnum, FieldModel, ShortText, Text, reference
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class Progress(ChineseEnum):
@@ -51,3 +53,17 @@ class TrackingLedger(FieldModel):
     deadline: date = Field(title="整改期限", description="整改通知书确定的整改期限")
     responsible: ShortText = Field(title="台账责任人", description="负责跟踪的执法人员")
     rows: list[LedgerRow] = Field(min_length=1, title="跟踪记录", description="逐次跟踪检查情况")
+
+
+SPEC = TemplateSpec(
+    code="09",
+    name="整改跟踪台账",
+    category="result",
+    pack=INTERVIEW,
+    type_code="账",
+    model=TrackingLedger,
+    act=None,
+    act_date=None,
+    act_time=None,
+    interview_date=None,
+)

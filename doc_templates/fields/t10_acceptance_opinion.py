@@ -6,6 +6,8 @@ from pydantic import ConfigDict, Field
 
 from doc_templates.fields.acceptance import AcceptanceBase
 from doc_templates.fields.common import ChineseEnum, FieldModel, Text, reference
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class Outcome(ChineseEnum):
@@ -57,3 +59,17 @@ class AcceptanceOpinion(AcceptanceBase):
     conclusion: AcceptanceConclusion = Field(title="验收结论", description="验收合格或不合格")
     opinion: Text = Field(title="验收意见", description="验收意见及理由")
     follow_up: Text = Field(title="后续监管措施", description="验收后的跟踪监管安排")
+
+
+SPEC = TemplateSpec(
+    code="10",
+    name="整改验收意见书",
+    category="result",
+    pack=INTERVIEW,
+    type_code="验",
+    model=AcceptanceOpinion,
+    act="acceptance_concluded",
+    act_date="accepted_on",
+    act_time=None,
+    interview_date=None,
+)

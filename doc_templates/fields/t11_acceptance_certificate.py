@@ -8,6 +8,8 @@ from pydantic import ConfigDict, Field
 
 from doc_templates.fields.acceptance import AcceptanceBase
 from doc_templates.fields.common import ShortText, Text, reference
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class AcceptanceCertificate(AcceptanceBase):
@@ -28,3 +30,17 @@ class AcceptanceCertificate(AcceptanceBase):
     measures_lawful: Literal[True] = Field(title="整改措施合法", description="整改措施合法")
     target_met: Literal[True] = Field(title="达到整改目标", description="达到整改目标")
     follow_up: Text = Field(title="后续监管措施", description="合格后的回访和监管安排")
+
+
+SPEC = TemplateSpec(
+    code="11",
+    name="整改验收合格书",
+    category="result",
+    pack=INTERVIEW,
+    type_code="合",
+    model=AcceptanceCertificate,
+    act=None,
+    act_date="accepted_on",
+    act_time=None,
+    interview_date=None,
+)

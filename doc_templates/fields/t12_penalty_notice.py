@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, field_validator
 
 from doc_templates.fields.common import EvidenceItem, FieldModel, Phone, ShortText, Text, reference
+from doc_templates.packs import INTERVIEW
+from doc_templates.spec import TemplateSpec
 
 
 class PenaltyNotice(FieldModel):
@@ -58,3 +60,17 @@ class PenaltyNotice(FieldModel):
         if not any("约谈记录" in e.name for e in value):
             raise ValueError("证据中应包括行政约谈记录")
         return value
+
+
+SPEC = TemplateSpec(
+    code="12",
+    name="行政处罚事先告知书",
+    category="result",
+    pack=INTERVIEW,
+    type_code="罚告",
+    model=PenaltyNotice,
+    act="penalty_started",
+    act_date=None,
+    act_time=None,
+    interview_date=None,
+)

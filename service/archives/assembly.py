@@ -28,6 +28,7 @@ from archive.integrity import (
 )
 from archive.numbers import is_valid_archive_no
 from doc_templates import all_templates, get_template
+from doc_templates.spec import field_at
 from service import clock
 from service.documents.models import Document
 
@@ -105,13 +106,16 @@ def fingerprint(
 
 
 def interview_on(docs: list[Document]) -> date | None:
-    """The interview date, from the record (07) or else the notice (04)."""
-    for code, key in (("07", "started_at"), ("04", "interview_time")):
-        for d in docs:
-            value = d.data.get(key) if d.template_code == code else None
-            if isinstance(value, str) and len(value) >= 10:
-                return date.fromisoformat(value[:10])
-    return None
+    """The interview date a cover shows: from the templates whose spec names one, the record
+    of the interview held before the notice that announced it."""
+    found: list[tuple[int, date]] = []
+    for d in docs:
+        spec = get_template(d.template_code).spec
+        value = field_at(d.data, spec.interview_date)
+        if isinstance(value, str) and len(value) >= 10:
+            rank = 0 if spec.act == "interview_held" else 1
+            found.append((rank, date.fromisoformat(value[:10])))
+    return min(found)[1] if found else None
 
 
 def build(

@@ -1,6 +1,7 @@
-"""What each template records: the act, its date (and time), and the document's 成文日期.
+"""What each template records — the act, its date (and time), and the document's 成文日期 —
+from its spec (``doc_templates.spec``), with the details the process reads from the data.
 
-One table, read by issuing: a document records its act in the transaction that issues it, and
+Read by issuing: a document records its act in the transaction that issues it, and
 its 成文日期 defaults to that act's date — never silently to the day of data entry. A document
 whose act is its own making (04, 08, 12, the outline 06) is dated the day it is issued unless
 the caller says otherwise.
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from doc_templates.fields import SPECS
+from doc_templates.spec import TemplateSpec, field_at
 from service.clock import LOCAL_TZ
 from service.process.models import ActKind
 
@@ -34,13 +37,6 @@ def as_moment(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
 
 
-def _path(data: Data, *keys: str) -> Any:
-    value: Any = data
-    for key in keys:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
 @dataclass(frozen=True)
 class Record:
     """What a template records. ``dated``: where its act's date is in the data (``None``: the
@@ -57,53 +53,43 @@ def _latest(dates: Iterable[date | None]) -> date | None:
     return max((d for d in dates if d is not None), default=None)
 
 
-RECORDS: dict[str, Record] = {
-    "01": Record(ActKind.verification_done, "verified_on", lambda d: as_date(d.get("verified_on"))),
-    "02": Record(
-        ActKind.approval_signed,
-        "leader_opinion.signed_on",
-        # the approval happens when the leader signs a decision; a form printed to be signed
-        # by hand records it later, directly
-        lambda d: as_date(_path(d, "leader_opinion", "signed_on")) if d.get("decision") else None,
-        detail=lambda d: {"approved": d.get("decision") == "同意约谈"},
-    ),
-    "03": Record(
-        ActKind.legal_review_concluded,
-        "reviewed_on",
-        lambda d: as_date(d.get("reviewed_on")),
-        detail=lambda d: {
-            "conclusion": d.get("conclusion"),
-            "approved": d.get("conclusion") == "同意约谈",
-        },
-    ),
-    "04": Record(ActKind.notice_issued),
-    "05": Record(
-        ActKind.document_served,
-        "receipt.signed_at",
-        lambda d: as_date(_path(d, "receipt", "signed_at")),
-        lambda d: as_moment(_path(d, "receipt", "signed_at")),
-    ),
-    "06": Record(None),
-    "07": Record(
-        ActKind.interview_held,
-        "started_at",
-        lambda d: as_date(d.get("started_at")),
-        lambda d: as_moment(d.get("started_at")),
-    ),
-    "08": Record(
-        ActKind.rectification_notice_issued,
-        detail=lambda d: {"deadline": d.get("deadline"), "report_due": d.get("report_due")},
-    ),
-    "09": Record(None, "rows", lambda d: _latest(as_date(r.get("checked_on")) for r in d["rows"])),
-    "10": Record(
-        ActKind.acceptance_concluded,
-        "accepted_on",
-        lambda d: as_date(d.get("accepted_on")),
-        detail=lambda d: {"passed": d.get("conclusion") == "验收合格"},
-    ),
-    "11": Record(None, "accepted_on", lambda d: as_date(d.get("accepted_on"))),
-    "12": Record(ActKind.penalty_started),
+# What the process adds to a spec's act: its details, and when a document does not record its
+# act after all (an approval form printed to be signed by hand carries no decision yet).
+DETAILS: dict[str, Callable[[Data], dict[str, Any]]] = {
+    "02": lambda d: {"approved": d.get("decision") == "同意约谈"},
+    "03": lambda d: {
+        "conclusion": d.get("conclusion"),
+        "approved": d.get("conclusion") == "同意约谈",
+    },
+    "08": lambda d: {"deadline": d.get("deadline"), "report_due": d.get("report_due")},
+    "10": lambda d: {"passed": d.get("conclusion") == "验收合格"},
 }
+RECORDED_WHEN: dict[str, Callable[[Data], bool]] = {"02": lambda d: bool(d.get("decision"))}
+# A ledger is dated by its latest follow-up.
+DATED_BY: dict[str, Callable[[Data], date | None]] = {
+    "09": lambda d: _latest(as_date(r.get("checked_on")) for r in d["rows"]),
+}
+
+
+def _record(spec: TemplateSpec) -> Record:
+    recorded = RECORDED_WHEN.get(spec.code, lambda _d: True)
+
+    def dated(data: Data) -> date | None:
+        if spec.code in DATED_BY:
+            return DATED_BY[spec.code](data)
+        value = as_date(field_at(data, spec.act_date))
+        return value if value is not None and recorded(data) else None
+
+    return Record(
+        ActKind(spec.act) if spec.act else None,
+        spec.act_date,
+        dated,
+        lambda data: as_moment(field_at(data, spec.act_time)),
+        DETAILS.get(spec.code, lambda _d: {}),
+    )
+
+
+RECORDS: dict[str, Record] = {spec.code: _record(spec) for spec in SPECS}
 
 
 def act_date(code: str, data: Data) -> date | None:
