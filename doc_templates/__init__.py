@@ -6,7 +6,7 @@ from doc_templates.fields import FIELD_MODELS, field_label
 from doc_templates.jinja_context import cn_date
 from doc_templates.pdf import PdfConversionError, docx_to_pdf
 from doc_templates.qr import qr_png
-from doc_templates.renderer import RenderError, render_docx, render_docx_naive
+from doc_templates.renderer import RenderError, Revision, render_docx, render_docx_naive
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -16,6 +16,7 @@ __all__ = [
     "PdfConversionError",
     "RenderContext",
     "RenderError",
+    "Revision",
     "Template",
     "UnknownTemplate",
     "all_templates",

@@ -61,14 +61,20 @@ class Template:
 
     @cached_property
     def version(self) -> str:
-        """SHA-256 (hex) over the DOCX bytes and the canonical JSON of the schema."""
-        digest = hashlib.sha256(self.docx_path.read_bytes())
-        schema = json.dumps(
-            self.json_schema(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        digest.update(b"\x00")
-        digest.update(schema.encode("utf-8"))
-        return digest.hexdigest()
+        """The version of the packaged (built-in) DOCX: see ``version_of``."""
+        return version_of(self.docx_path.read_bytes(), self.model)
+
+
+def version_of(docx: bytes, model: type[BaseModel]) -> str:
+    """A template version: SHA-256 (hex) over the DOCX bytes and the canonical JSON of the
+    field model's schema — a change to either is a new version."""
+    digest = hashlib.sha256(docx)
+    schema = json.dumps(
+        model.model_json_schema(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    digest.update(b"\x00")
+    digest.update(schema.encode("utf-8"))
+    return digest.hexdigest()
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -42,9 +43,9 @@ def templated_parts(members: dict[str, bytes]) -> list[XmlPart]:
     return parts
 
 
-def read_members(path: Path) -> dict[str, bytes]:
-    """All zip members of a DOCX, by name, in archive order."""
-    with zipfile.ZipFile(path) as zf:
+def read_members(source: Path | bytes) -> dict[str, bytes]:
+    """All zip members of a DOCX (a file, or its bytes), by name, in archive order."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
 

@@ -1,7 +1,9 @@
 """Check templates against their field models and report every finding.
 
 (a) every Jinja tag lies within one ``w:t`` run; (b) every variable path the DOCX uses exists
-in the context or the field model; (c) every required field of the model is used.
+in the context or the field model; (c) every required field of the model is used; (d) the QR
+slot is there and shown; (e) every font named where text is drawn is one the service renders
+(:mod:`doc_templates.lint_parts`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import html
 import re
 import sys
 import types
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
@@ -22,6 +25,7 @@ from doc_templates.catalogue import Template, all_templates
 from doc_templates.docx_source import patch_xml, read_members, templated_parts
 from doc_templates.fields.common import is_reference
 from doc_templates.jinja_context import CONTEXT_KEYS, jinja_env
+from doc_templates.lint_parts import qr_slot, unknown_fonts
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>(.*?)</w:t>", re.DOTALL)
@@ -33,7 +37,7 @@ _OPENER = re.compile(r"\{[{%#]")
 class Finding:
     """One problem in one template part."""
 
-    kind: str  # split-tag | syntax | unknown-variable | unused-field
+    kind: str  # split-tag | syntax | unknown-variable | unused-field | qr-slot | font | docx
     part: str
     detail: str
 
@@ -197,11 +201,17 @@ def _unused(model: Any, path: tuple[str, ...], used: set[tuple[str, ...]]) -> li
 # -- entry points ---------------------------------------------------------------------------------
 
 
-def lint_docx(path: Path, model: type[BaseModel]) -> list[Finding]:
-    """Lint a DOCX file against ``model``; every finding, not just the first."""
+def lint_docx(source: Path | bytes, model: type[BaseModel]) -> list[Finding]:
+    """Lint a DOCX (file or bytes) against ``model``; every finding, not just the first."""
     findings: list[Finding] = []
     used: set[tuple[str, ...]] = set()
-    for part in templated_parts(read_members(path)):
+    try:
+        members = read_members(source)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        return [Finding("docx", "(file)", f"not a DOCX (zip) file: {exc}")]
+    if "word/document.xml" not in members:
+        return [Finding("docx", "(file)", "not a Word document: no word/document.xml")]
+    for part in templated_parts(members):
         findings += split_tags(part.name, part.xml)
         try:
             tree = jinja_env().parse(patch_xml(part.xml))
@@ -216,6 +226,8 @@ def lint_docx(path: Path, model: type[BaseModel]) -> list[Finding]:
         Finding("unused-field", "word/document.xml", name)
         for name in _unused(model, ("data",), used)
     ]
+    findings += [Finding("qr-slot", part, detail) for part, detail in qr_slot(members)]
+    findings += [Finding("font", part, detail) for part, detail in unknown_fonts(members)]
     return findings
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import Collection, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,12 +59,15 @@ class CompiledDocx:
         self._slots = slots
 
     @classmethod
-    def load(cls, path: Path, *, fill_in: Collection[str] = ()) -> CompiledDocx:
-        """Read and compile the DOCX at ``path`` with the shared Jinja environment."""
-        members = read_members(path)
+    def load(cls, source: Path | bytes, *, fill_in: Collection[str] = ()) -> CompiledDocx:
+        """Read and compile a DOCX (file or bytes) with the shared Jinja environment."""
+        try:
+            members = read_members(source)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise RenderError(f"not a DOCX file: {exc}") from exc
         missing = [name for name in fill_in if name not in members]
         if missing:
-            raise RenderError(f"{path.name} has no {', '.join(missing)}")
+            raise RenderError(f"the DOCX has no {', '.join(missing)}")
         templated = {part.name: part for part in templated_parts(members)}
         env = jinja_env()
         slots = []
@@ -97,23 +101,42 @@ class CompiledDocx:
         return write_zip(out)
 
 
-_cache: dict[tuple[str, str], CompiledDocx] = {}
+@dataclass(frozen=True)
+class Revision:
+    """Which DOCX renders a template: its version and how to read its bytes (read only when
+    that version is not compiled yet). Without one, a template renders its packaged DOCX."""
+
+    version: str
+    load: Callable[[], bytes]
+
+
+def builtin_revision(template: Template) -> Revision:
+    """The packaged DOCX of ``template``."""
+    return Revision(template.version, template.docx_path.read_bytes)
+
+
+_CACHE_SIZE = 256  # compiled versions kept: every template's few live versions, many times over
+_cache: OrderedDict[tuple[str, str], CompiledDocx] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _prepare(template: Template) -> CompiledDocx:
-    key = (template.code, template.version)
-    prepared = _cache.get(key)
-    if prepared is not None:
-        return prepared
+def _prepare(template: Template, revision: Revision) -> CompiledDocx:
+    key = (template.code, revision.version)
     with _lock:
         prepared = _cache.get(key)
-        if prepared is None:
-            try:
-                prepared = CompiledDocx.load(template.docx_path, fill_in=(QR_PART,))
-            except RenderError as exc:
-                raise RenderError(f"template {template.code}: {exc}") from exc
-            _cache[key] = prepared
+        if prepared is not None:
+            _cache.move_to_end(key)
+            return prepared
+    try:  # outside the lock: reading a stored version may take a round trip
+        prepared = CompiledDocx.load(revision.load(), fill_in=(QR_PART,))
+    except RenderError as exc:
+        raise RenderError(f"template {template.code}: {exc}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"template {template.code}: line {exc.lineno}: {exc}") from exc
+    with _lock:
+        prepared = _cache.setdefault(key, prepared)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return prepared
 
 
@@ -127,10 +150,13 @@ def _renumber_docpr(xml: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def render_docx(template: Template, ctx: RenderContext, data: BaseModel) -> bytes:
-    """Render ``template`` for ``ctx`` and ``data`` into DOCX bytes (fast path)."""
+def render_docx(
+    template: Template, ctx: RenderContext, data: BaseModel, revision: Revision | None = None
+) -> bytes:
+    """Render ``template`` (its ``revision``, else its packaged DOCX) for ``ctx`` and ``data``
+    into DOCX bytes (fast path)."""
     _check_model(template, data)
-    prepared = _prepare(template)
+    prepared = _prepare(template, revision or builtin_revision(template))
     context = jinja_context(template.code, template.name, ctx, data)
     try:
         return prepared.render(context, {QR_PART: qr_png(ctx.verify_url)})
