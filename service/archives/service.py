@@ -100,17 +100,20 @@ def archive_case(
     case_id: int,
     reason: str | None = None,
     timings: dict[str, float] | None = None,
+    claimant: str | None = None,
 ) -> tuple[Archive, bool]:
     """Archive (or re-archive, after a change) a closed case; ``(archive, created)``.
 
     An unchanged case is not archived again: the existing record comes back with ``False``.
     ``timings``, when given, receives seconds per stage (pdf, read, merge, upload, index).
+    ``claimant`` names who holds the build claim (the acting principal by default); the
+    same claimant takes its own claim back at once — a job run again after its worker died.
     """
     lap = _StageClock(timings)
     gathered = _gather(runtime.settings, runtime, case_id)
     if gathered.existing is not None and gathered.existing.content_hash == gathered.fingerprint:
         return gathered.existing, False
-    number = _claim(runtime, actor, gathered)
+    number = _claim(runtime, actor, gathered, claimant or actor.principal.label)
     try:
         docs = _make_pdfs(runtime, actor, gathered.docs)
         lap("pdf")
@@ -208,7 +211,17 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
         return _Gathered(facts, docs, required, cls, digest, existing)
 
 
-def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber:
+def plan(runtime: Runtime, case_id: int) -> Archive | None:
+    """What archiving the case now would do, checked before a job is queued for it: 409 for
+    a case that cannot be archived (state, missing documents), the existing record when
+    nothing changed since it was archived, None when a dossier is to be built."""
+    gathered = _gather(runtime.settings, runtime, case_id)
+    if gathered.existing is not None and gathered.existing.content_hash == gathered.fingerprint:
+        return gathered.existing
+    return None
+
+
+def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered, claimant: str) -> ArchiveNumber:
     """Step 2 (short write): reserve the 档号 and claim the build."""
     settings = runtime.settings
     facts = gathered.facts
@@ -238,12 +251,16 @@ def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber
                 reserved_at=now,
             )
             session.add(number)
-        elif number.claimed_at is not None and now - number.claimed_at < CLAIM_LEASE:
+        elif (
+            number.claimed_at is not None
+            and now - number.claimed_at < CLAIM_LEASE
+            and number.claimed_by != claimant
+        ):
             raise ArchivingInProgress(
                 f"{number.archive_no} is being archived by {number.claimed_by} since "
                 f"{number.claimed_at.isoformat()}"
             )
-        number.claimed_at, number.claimed_by = now, actor.principal.label
+        number.claimed_at, number.claimed_by = now, claimant
         session.flush()
         return number
 

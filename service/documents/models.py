@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -49,6 +49,8 @@ class Document(Base):
     storage_version: Mapped[str | None] = mapped_column(String(128))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     pdf_storage_key: Mapped[str | None] = mapped_column(String(300))
+    # The job that makes the PDF right after issue (service.documents.jobs)
+    pdf_job_id: Mapped[int | None] = mapped_column(BigInteger)
 
     client_id: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str | None] = mapped_column(String(128))

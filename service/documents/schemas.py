@@ -34,6 +34,9 @@ class DocumentLinks(BaseModel):
 
     docx: str
     pdf: str
+    pdf_job: str | None = Field(
+        default=None, description="The job making the PDF (GET it for its state)"
+    )
 
 
 class DocumentOut(BaseModel):
@@ -49,7 +52,7 @@ class DocumentOut(BaseModel):
     status: DocumentStatus
     sha256: str = Field(description="SHA-256 of the issued DOCX")
     size: int
-    pdf_sha256: str | None
+    pdf_sha256: str | None = Field(description="SHA-256 of the PDF; null until it is made")
     issued_at: datetime
     issued_by: str
     verify_url: str

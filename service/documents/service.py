@@ -22,6 +22,7 @@ from service.documents import repository
 from service.documents.models import Document, DocumentStatus
 from service.documents.schemas import DocumentIssue
 from service.errors import Conflict, DomainError, FieldError, NotFound
+from service.jobs import defer
 from service.locks import lock_key
 from service.numbering.service import allocate_doc_no
 from service.validation import reject_forbidden, validation_problems
@@ -103,11 +104,15 @@ def issue_document(
     case_id: int,
     body: DocumentIssue,
     idempotency_key: str | None = None,
+    *,
+    make_pdf: bool = True,
 ) -> tuple[Document, bool]:
     """Issue a document; returns ``(document, created)``.
 
     The 文号 is allocated inside this transaction, so a failure at any later step (bad data,
-    render error, storage down) rolls the number back with everything else.
+    render error, storage down) rolls the number back with everything else. With
+    ``make_pdf`` the job that makes its PDF is deferred in the same transaction: it exists
+    exactly when the document does, and runs once the issue is committed.
     """
     case = get_case(session, case_id)
     template = resolve_template(body.template)
@@ -170,6 +175,10 @@ def issue_document(
     )
     session.add(doc)
     session.flush()
+    if make_pdf:
+        doc.pdf_job_id = defer(
+            session, "documents.make_pdf", document_id=doc.id, actor=actor.as_args()
+        )
     record(
         session,
         actor,

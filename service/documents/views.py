@@ -59,7 +59,9 @@ def document_out(doc: Document, case_no: str, verify_url: str) -> DocumentOut:
         issued_by=doc.issued_by,
         verify_url=verify_url,
         links=DocumentLinks(
-            docx=f"/api/v1/documents/{doc.id}/docx", pdf=f"/api/v1/documents/{doc.id}/pdf"
+            docx=f"/api/v1/documents/{doc.id}/docx",
+            pdf=f"/api/v1/documents/{doc.id}/pdf",
+            pdf_job=f"/api/v1/jobs/{doc.pdf_job_id}" if doc.pdf_job_id else None,
         ),
     )
 
