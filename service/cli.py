@@ -19,7 +19,7 @@ from service.auth.models import Role
 from service.auth.security import Principal
 from service.config import Settings
 from service.data_dir import prepare_data_dir
-from service.db import make_engine, make_sessionmaker, transaction
+from service.db import make_engine, make_sessionmaker, reading, transaction
 from service.errors import DomainError
 
 app = typer.Typer(
@@ -217,7 +217,8 @@ def archive_verify(
     runtime = Runtime.start(Settings())
     findings = 0
     try:
-        with runtime.sessions() as session:
+        # a read (no write lock on SQLite): each check is recorded in a transaction of its own
+        with reading(runtime.sessions) as session:
             archives = (
                 repository.all_archives(session)
                 if all_

@@ -129,6 +129,8 @@ def load_jobs() -> None:
     """Import every module that registers jobs."""
     for name in JOB_MODULES:
         importlib.import_module(name)
+
+
 JobFunc = Callable[..., dict[str, Any] | None]
 
 

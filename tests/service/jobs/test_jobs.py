@@ -165,7 +165,9 @@ def test_the_retry_strategy_waits_longer_each_time_and_not_for_4xx() -> None:
         assert decision is not None and decision.retry_at is not None
         waits.append(round((decision.retry_at - datetime.now(UTC)).total_seconds()))
     assert waits == [2, 4, 8, 10]
-    assert strategy.get_retry_decision(exception=RuntimeError(), job=job_.evolve(attempts=4)) is None
+    assert (
+        strategy.get_retry_decision(exception=RuntimeError(), job=job_.evolve(attempts=4)) is None
+    )
     assert strategy.get_retry_decision(exception=Conflict("no"), job=job_) is None
 
 
