@@ -146,12 +146,11 @@ def run_at_issue(rt: Runtime, cases: int, offset: int) -> dict[str, float | None
             while True:
                 with rt.sessions() as s:
                     docs = list_for_case(s, case_id)
-                    if all(d.pdf_sha256 for d in docs):
-                        for d in docs:
-                            assert d.pdf_job_id is not None
-                            job = jobs.get_job(s, d.pdf_job_id)
-                            assert job is not None and job.status == "succeeded"
-                            ready.append((job.events["succeeded"] - d.issued_at).total_seconds())
+                    found = [jobs.get_job(s, d.pdf_job_id or 0) for d in docs]
+                    if all(j is not None and j.status == "succeeded" for j in found):
+                        for d, j in zip(docs, found, strict=True):
+                            assert j is not None and d.pdf_sha256
+                            ready.append((j.events["succeeded"] - d.issued_at).total_seconds())
                         break
                 if time.monotonic() > deadline:
                     raise SystemExit("PDF jobs did not finish within 120 s")
