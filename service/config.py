@@ -101,6 +101,11 @@ class Settings(BaseSettings):
         description="run jobs inside `anjuan serve` (off where `anjuan worker` processes run "
         "them: serve then never starts LibreOffice for them)",
     )
+    pdf_on_demand: bool = Field(
+        default=True,
+        description="a download of a PDF not made yet makes it on the spot; false: 503 "
+        "pdf_not_ready (web processes without LibreOffice)",
+    )
     job_concurrency: int = Field(default=2, ge=1, le=32, description="jobs run at once")
     job_poll_seconds: float = Field(
         default=1.0, gt=0, le=60, description="how often a SQLite worker looks for jobs"

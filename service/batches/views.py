@@ -56,6 +56,7 @@ def get_batch(batch_id: BatchId, session: ReadSessionDep, actor: CanRead) -> Bat
                 status=item.status,
                 document=document,
                 error=item.error,
+                job_id=item.job_id,
             )
         )
     done = sum(1 for i in items if i.status == ItemStatus.done)

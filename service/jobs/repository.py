@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, column, func, select, table
+from sqlalchemy import JSON, BigInteger, Integer, String, column, delete, func, select, table
 from sqlalchemy.orm import Session
 
 from service.jobs.models import JobOutcome
@@ -112,3 +112,12 @@ def waiting_with_queueing_lock(session: Session, queueing_lock: str) -> int | No
         )
     )
     return int(found) if found is not None else None
+
+
+def delete_orphan_outcomes(session: Session) -> None:
+    """Drop the outcomes of jobs procrastinate no longer keeps."""
+    session.execute(
+        delete(JobOutcome).where(
+            ~select(jobs_table.c.id).where(jobs_table.c.id == JobOutcome.job_id).exists()
+        )
+    )

@@ -12,6 +12,8 @@ from procrastinate import App, JobContext, PsycopgConnector
 from procrastinate.connector import BaseConnector
 from sqlalchemy.engine import make_url
 
+from service.db import transaction
+from service.jobs import repository
 from service.jobs.registry import (
     REGISTRY,
     JobSpec,
@@ -26,6 +28,8 @@ from service.runtime import Runtime
 log = logging.getLogger("anjuan.jobs")
 
 RECOVER_CRON = "* * * * * */5"  # every 5 s (croniter: seconds last)
+PRUNE_CRON = "17 3 * * *"
+KEEP_SUCCEEDED_DAYS = 30
 
 
 def libpq_url(sqlalchemy_url: str) -> str:
@@ -64,7 +68,20 @@ def build_app(runtime: Runtime, connector: BaseConnector) -> App:
             log.warning("job %s[%s] stalled (its worker is gone); retrying", job.task_name, job.id)
             await manager.retry_job(job)
 
+    @app.periodic(cron=PRUNE_CRON, periodic_id="prune")
+    @app.task(name="jobs.prune", pass_context=True)
+    async def prune(context: JobContext, timestamp: int) -> None:
+        """Forget jobs that succeeded more than ``KEEP_SUCCEEDED_DAYS`` ago (failed ones stay)
+        and the outcomes of jobs no longer kept."""
+        await context.app.job_manager.delete_old_jobs(nb_hours=KEEP_SUCCEEDED_DAYS * 24)
+        await asyncio.to_thread(_forget_outcomes, runtime)
+
     return app
+
+
+def _forget_outcomes(runtime: Runtime) -> None:
+    with transaction(runtime.sessions) as session:
+        repository.delete_orphan_outcomes(session)
 
 
 def _add_task(app: App, spec: JobSpec, runtime: Runtime) -> None:

@@ -251,3 +251,27 @@ def test_an_issued_document_gets_its_pdf_from_a_job(
         document_id=doc["id"],
     )
     assert again == got["result"]
+
+
+def test_without_pdf_on_demand_a_pdf_not_made_yet_is_503_with_retry_after(
+    runtime: Runtime, client: TestClient, user_headers: Any
+) -> None:
+    from service.auth.models import Role
+
+    runtime.settings = runtime.settings.model_copy(update={"pdf_on_demand": False})
+    clerk = user_headers(Role.clerk)
+    case = client.post(
+        "/api/v1/cases",
+        headers=clerk,
+        json={"party": {"name": "某某公司", "kind": "enterprise"}, "cause": "无转换器"},
+    ).json()
+    doc = client.post(
+        f"/api/v1/cases/{case['id']}/documents",
+        headers=clerk,
+        json={"template": "04", "data": sample_data("04")},
+    ).json()
+    r = client.get(f"/api/v1/documents/{doc['id']}/pdf", headers=clerk)
+    assert r.status_code == 503 and r.json()["error"] == "pdf_not_ready"
+    assert r.headers["Retry-After"] == "5"
+    assert r.json()["detail"]["job"] == doc["links"]["pdf_job"]
+    assert runtime.pool is None or runtime.pool.ready  # nothing converted here
