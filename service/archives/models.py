@@ -85,6 +85,8 @@ class ArchiveNumber(Base):
     reserved_at: Mapped[datetime] = mapped_column(UtcDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(128))
+    # The record a build will write, kept before its upload (service.archives.staging).
+    staged: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ArchiveVersion(Base):

@@ -1,4 +1,4 @@
-"""jobs: procrastinate's tables, job outcomes, the archive's 四性 check history
+"""jobs: procrastinate's tables, job outcomes, the archive's 四性 check history, staged builds
 
 Revision ID: 0102
 Revises: 0008
@@ -165,6 +165,8 @@ def upgrade() -> None:
         ["archive_id", "checked_at"],
         unique=False,
     )
+    with op.batch_alter_table("archive_numbers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("staged", sa.JSON(), nullable=True))
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pdf_job_id", sa.BigInteger(), nullable=True))
     with op.batch_alter_table("batch_items", schema=None) as batch_op:
@@ -193,6 +195,8 @@ def downgrade() -> None:
         batch_op.drop_column("job_id")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_column("pdf_job_id")
+    with op.batch_alter_table("archive_numbers", schema=None) as batch_op:
+        batch_op.drop_column("staged")
     op.drop_index("ix_archive_checks_archive_id_checked_at", table_name="archive_checks")
     op.drop_table("archive_checks")
     op.drop_table("job_outcomes")
