@@ -44,7 +44,12 @@ DEFAULT_QUEUE = "default"
 
 
 class PermanentFailure(Exception):
-    """Raised by a job whose input can never succeed: no retry, a terminal failure."""
+    """Raised by a job whose input can never succeed: no retry, a terminal failure whose
+    ``code`` and ``detail`` the API shows as the job's ``last_error``."""
+
+    def __init__(self, detail: Any, code: str = "permanent_failure") -> None:
+        self.detail, self.code = detail, code
+        super().__init__(str(detail))
 
 
 @dataclass(frozen=True)
@@ -278,16 +283,22 @@ def wake_local_workers() -> None:
 # --- running ---------------------------------------------------------------------------------
 
 
-def describe(exc: BaseException) -> dict[str, Any]:
-    """An attempt's error as the API shows it: the error contract's code and detail."""
-    if isinstance(exc, DomainError):
+def describe(exc: BaseException, job_id: int | None = None) -> dict[str, Any]:
+    """An attempt's error as the API shows it: the error contract's code and detail. An
+    unexpected error is named by its type only (its message, which may hold SQL, paths or
+    addresses, goes to the worker's log, like a 500's)."""
+    if isinstance(exc, DomainError | PermanentFailure):
         return {"error": exc.code, "detail": exc.detail}
     if isinstance(exc, StorageError):
         from service.error_handlers import storage_error
 
         unavailable = storage_error(exc)
         return {"error": unavailable.code, "detail": unavailable.detail}
-    return {"error": "internal_error", "detail": f"{type(exc).__name__}: {exc}"[:2000]}
+    where = f" (job {job_id})" if job_id is not None else ""
+    return {
+        "error": "internal_error",
+        "detail": f"{type(exc).__name__}; see the worker's log{where}",
+    }
 
 
 def run_attempt(spec: JobSpec, runtime: Runtime, job: Job, kwargs: dict[str, Any]) -> None:
@@ -298,11 +309,18 @@ def run_attempt(spec: JobSpec, runtime: Runtime, job: Job, kwargs: dict[str, Any
     try:
         result = spec.func(ctx, **kwargs)
     except BaseException as exc:
-        if is_permanent(exc) or ctx.last_attempt:
-            log.error("job %s[%s] failed for good: %s", spec.name, job.id, exc)
-        else:
-            log.warning("job %s[%s] attempt %d failed: %s", spec.name, job.id, ctx.attempt, exc)
-        _keep(runtime, job.id, spec.name, ctx.attempt, error=describe(exc))
+        final = is_permanent(exc) or ctx.last_attempt
+        log.log(
+            logging.ERROR if final else logging.WARNING,
+            "job %s[%s] attempt %d %s: %s",
+            spec.name,
+            job.id,
+            ctx.attempt,
+            "failed for good" if final else "failed",
+            exc,
+            exc_info=not isinstance(exc, DomainError | StorageError | PermanentFailure),
+        )
+        _keep(runtime, job.id, spec.name, ctx.attempt, error=describe(exc, job.id))
         raise
     _keep(runtime, job.id, spec.name, ctx.attempt, result=result)
 
