@@ -126,7 +126,8 @@ class Settings(BaseSettings):
         description="how long POST /cases/{id}/archive waits for its job before answering 202",
     )
     fixity_cron: str = Field(
-        default="30 2 * * *", description="when the archive fixity audit runs (cron, UTC)"
+        default="30 18 * * *",
+        description="when the archive fixity audit runs (cron, UTC: 18:30 is 02:30 in China)",
     )
     fixity_share: float = Field(
         default=0.1, ge=0, le=1, description="share of archived dossiers re-read each run"

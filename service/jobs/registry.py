@@ -236,6 +236,8 @@ def defer_many(
 ) -> list[int]:
     """Add one job per ``arguments`` entry in one statement, in ``session``'s transaction."""
     spec = spec_of(name)
+    if not arguments:
+        return []
     connection = session.connection()
     raw = connection.connection.driver_connection
     connector = SQLiteConnector() if connection.dialect.name == "sqlite" else SyncPsycopgConnector()

@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, column, delete, func, select, table
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Integer,
+    String,
+    cast,
+    column,
+    delete,
+    func,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from service.jobs.models import JobOutcome
@@ -94,21 +105,13 @@ def outcome_for_update(session: Session, job_id: int) -> JobOutcome | None:
     ).first()
 
 
-def statuses(session: Session, job_ids: list[int]) -> dict[int, str]:
-    """Procrastinate's status of each of these jobs."""
-    if not job_ids:
-        return {}
-    rows = session.execute(
-        select(jobs_table.c.id, jobs_table.c.status).where(jobs_table.c.id.in_(job_ids))
-    )
-    return {int(i): str(s) for i, s in rows}
-
-
 def waiting_with_queueing_lock(session: Session, queueing_lock: str) -> int | None:
     """The job waiting under this queueing lock, if any."""
     found = session.scalar(
         select(jobs_table.c.id).where(
-            jobs_table.c.status == "todo", jobs_table.c.queueing_lock == queueing_lock
+            # status is an enum on PostgreSQL, text on SQLite: compare it as text
+            cast(jobs_table.c.status, String) == "todo",
+            jobs_table.c.queueing_lock == queueing_lock,
         )
     )
     return int(found) if found is not None else None

@@ -279,3 +279,41 @@ def test_without_pdf_on_demand_a_pdf_not_made_yet_is_503_with_retry_after(
     assert r.headers["Retry-After"] == "5"
     assert r.json()["detail"]["job"] == doc["links"]["pdf_job"]
     assert runtime.pool is None or runtime.pool.ready  # nothing converted here
+
+
+def test_a_second_archive_request_joins_the_waiting_job(
+    client: TestClient, closed_case: Any, user_headers: Any
+) -> None:
+    from service.auth.models import Role
+
+    archivist = user_headers(Role.archivist)
+    case = closed_case()
+    ask = {**archivist, "Prefer": "respond-async"}
+    first = client.post(f"/api/v1/cases/{case['id']}/archive", headers=ask)
+    assert first.status_code == 202, first.text
+    job = first.json()
+    assert job["task"] == "archives.archive_case" and job["status"] == "queued"
+    assert first.headers["Location"] == f"/api/v1/jobs/{job['id']}"
+    second = client.post(f"/api/v1/cases/{case['id']}/archive", headers=ask)
+    assert second.status_code == 202 and second.json()["id"] == job["id"]
+
+
+def test_old_succeeded_jobs_and_their_outcomes_are_pruned(runtime: Runtime, app: App) -> None:
+    from service.jobs import repository
+    from service.jobs.models import JobOutcome
+
+    with transaction(runtime.sessions) as session:
+        job_id = defer(session, "tests.flaky", fail_times=0)
+    _drain(app)
+    time.sleep(0.05)
+
+    async def prune() -> None:
+        async with app.open_async():
+            await app.job_manager.delete_old_jobs(nb_hours=0)
+
+    asyncio.run(prune())
+    with transaction(runtime.sessions) as session:
+        repository.delete_orphan_outcomes(session)
+    with runtime.sessions() as session:
+        assert repository.get_job(session, job_id) is None
+        assert session.get(JobOutcome, job_id) is None
