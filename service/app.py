@@ -16,7 +16,6 @@ from service.audit.views import router as audit_router
 from service.auth.admin_views import router as admin_router
 from service.auth.views import router as auth_router
 from service.batches.views import router as batches_router
-from service.batches.worker import BatchWorkers
 from service.calendar.views import router as calendar_router
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
@@ -25,6 +24,8 @@ from service.destruction.views import router as destruction_router
 from service.documents.views import router as documents_router
 from service.error_handlers import ErrorBody, error_response, install_error_handlers
 from service.health import readiness
+from service.jobs.views import router as jobs_router
+from service.jobs.worker import BackgroundWorker
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
 from service.process.views import router as process_router
@@ -53,18 +54,21 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = runtime is None
         rt = app.state.runtime = runtime or Runtime.start(settings)
-        if owned and settings.pdf_warm_at_start:
+        if owned and settings.pdf_warm_at_start and settings.jobs_in_serve:
             # Warm LibreOffice in the background so the first PDF does not wait for it.
             threading.Thread(target=_warm, args=(rt,), name="warm-converter", daemon=True).start()
         supervisor = Supervisor(rt) if owned else None
         if supervisor is not None:
             supervisor.start()
-        workers = app.state.batch_workers = BatchWorkers(rt, settings.batch_workers)
-        workers.start()
+        # The embedded default runs its jobs here; production may leave them to `anjuan worker`.
+        jobs = BackgroundWorker(rt) if settings.jobs_in_serve else None
+        if jobs is not None:
+            jobs.start()
         try:
             yield
         finally:
-            workers.stop()
+            if jobs is not None:
+                jobs.stop()
             if supervisor is not None:
                 supervisor.stop()
             if owned:
@@ -95,6 +99,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         audit_router,
         specimens_router,
         batches_router,
+        jobs_router,
         calendar_router,
         destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,

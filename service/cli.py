@@ -19,7 +19,7 @@ from service.auth.models import Role
 from service.auth.security import Principal
 from service.config import Settings
 from service.data_dir import prepare_data_dir
-from service.db import make_engine, make_sessionmaker, transaction
+from service.db import make_engine, make_sessionmaker, reading, transaction
 from service.errors import DomainError
 
 app = typer.Typer(
@@ -208,6 +208,8 @@ def archive_verify(
     """Re-read dossiers from storage, recompute hashes, report every finding (exit 1 if any)."""
     from service.archives import repository
     from service.archives.checks import verify_archive
+    from service.archives.jobs import record_check
+    from service.archives.models import CheckKind
     from service.runtime import Runtime
 
     if not all_ and not archive_nos:
@@ -215,7 +217,8 @@ def archive_verify(
     runtime = Runtime.start(Settings())
     findings = 0
     try:
-        with runtime.sessions() as session:
+        # a read (no write lock on SQLite): each check is recorded in a transaction of its own
+        with reading(runtime.sessions) as session:
             archives = (
                 repository.all_archives(session)
                 if all_
@@ -230,6 +233,7 @@ def archive_verify(
                     typer.echo(f"{a.archive_no}: {a.status}, skipped")
                     continue
                 report = verify_archive(runtime, a)
+                record_check(runtime, a, report, CheckKind.verify)  # the 四性 history
                 findings += len(report.findings)
                 typer.echo(f"{a.archive_no}: {'ok' if report.ok else 'FINDINGS'}")
                 for f in report.findings:
@@ -364,6 +368,39 @@ def render(
         raise typer.Exit(2) from None
     output.write_bytes(content)
     typer.echo(f"wrote {output} ({len(content)} bytes)")
+
+
+@app.command("worker")
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(help="Jobs run at once (default ANJUAN_JOB_CONCURRENCY)")
+    ] = None,
+    name: Annotated[str, typer.Option(help="Worker name, for the logs")] = "worker",
+) -> None:
+    """Run background jobs (PDFs, batch items, archiving, the fixity audit) until SIGTERM.
+
+    Start as many as you like, on any host that reaches the database and the object store;
+    each has its own LibreOffice pool. A job whose worker dies is run again by another.
+    """
+    import logging
+
+    from service.jobs.worker import run_foreground
+    from service.runtime import Runtime
+
+    os.umask(0o077)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    if concurrency is not None:
+        settings = settings.model_copy(update={"job_concurrency": concurrency})
+    prepare_data_dir(settings)  # migrations are applied by `anjuan db upgrade` or `serve`
+    runtime = Runtime.start(settings)
+    typer.echo(f"anjuan: worker {name} running {settings.job_concurrency} job(s) at once")
+    try:
+        if settings.pdf_warm_at_start:
+            runtime.converter()
+        run_foreground(runtime, name)
+    finally:
+        runtime.close()
 
 
 @app.command("serve")

@@ -111,7 +111,43 @@ class Settings(BaseSettings):
     )
 
     max_body_bytes: int = 8 * 1024 * 1024  # a batch of 1,000 documents fits
-    batch_workers: int = Field(default=2, ge=0, le=16, description="batch worker threads")
+    # Background jobs (service/jobs, procrastinate): see the README's "Jobs".
+    jobs_in_serve: bool = Field(
+        default=True,
+        description="run jobs inside `anjuan serve` (off where `anjuan worker` processes run "
+        "them: serve then never starts LibreOffice for them)",
+    )
+    pdf_on_demand: bool = Field(
+        default=True,
+        description="a download of a PDF not made yet makes it on the spot; false: 503 "
+        "pdf_not_ready (web processes without LibreOffice)",
+    )
+    job_concurrency: int = Field(default=2, ge=1, le=32, description="jobs run at once")
+    job_poll_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="how often a SQLite worker looks for jobs"
+    )
+    job_heartbeat_seconds: float = Field(default=5.0, gt=0, le=300)
+    job_stalled_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="a worker silent this long is dead: its jobs go back in the queue",
+    )
+    job_shutdown_seconds: float = Field(
+        default=60.0, gt=0, description="how long a stopping worker lets its jobs finish"
+    )
+    archive_wait_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=300,
+        description="how long POST /cases/{id}/archive waits for its job before answering 202",
+    )
+    fixity_cron: str = Field(
+        default="30 18 * * *",
+        description="when the archive fixity audit runs (cron, UTC: 18:30 is 02:30 in China)",
+    )
+    fixity_share: float = Field(
+        default=0.1, ge=0, le=1, description="share of archived dossiers re-read each run"
+    )
     pdf_timeout_seconds: float = 60.0
     pdf_workers: int = Field(default=2, ge=1, le=16, description="warm LibreOffice processes")
     pdf_warm_at_start: bool = Field(

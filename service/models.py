@@ -1,6 +1,13 @@
 """Import every model so that ``Base.metadata`` knows all tables (Alembic, tests)."""
 
-from service.archives.models import Archive, ArchiveNumber, ArchiveText, ArchiveVersion, Hold
+from service.archives.models import (
+    Archive,
+    ArchiveCheck,
+    ArchiveNumber,
+    ArchiveText,
+    ArchiveVersion,
+    Hold,
+)
 from service.audit.models import AuditEntry, AuditHead
 from service.auth.models import ApiKey, LoginThrottle, User
 from service.batches.models import Batch, BatchItem
@@ -14,6 +21,7 @@ from service.destruction.models import (
     SupervisorConfirmation,
 )
 from service.documents.models import Document
+from service.jobs.models import JobOutcome
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
 
@@ -21,6 +29,7 @@ __all__ = [
     "Act",
     "ApiKey",
     "Archive",
+    "ArchiveCheck",
     "ArchiveNumber",
     "ArchiveText",
     "ArchiveVersion",
@@ -36,6 +45,7 @@ __all__ = [
     "DestructionList",
     "Document",
     "Hold",
+    "JobOutcome",
     "LoginThrottle",
     "NumberSequence",
     "RegisterEntry",

@@ -169,8 +169,18 @@ def _pg_schema_url() -> Iterator[str]:
         admin.dispose()
 
 
+# The job engine's tables (migration 0010), not in the models' metadata.
+JOB_TABLES = [
+    "procrastinate_events",
+    "procrastinate_periodic_defers",
+    "procrastinate_jobs",
+    "procrastinate_workers",
+]
+
+
 def _reset_postgres(engine: Engine) -> None:
     tables = [t.name for t in Base.metadata.sorted_tables if t.name != "audit_head"]
+    tables += JOB_TABLES
     with engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         conn.execute(sa.text("UPDATE audit_head SET seq = 0, hash = :h"), {"h": "0" * 64})
@@ -205,6 +215,13 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         secret_key=TEST_SECRET,  # type: ignore[arg-type]
         public_base_url="http://testserver",
         max_body_bytes=256 * 1024,
+        # Jobs run where a test asks for them (the `jobs` fixture, or these settings with
+        # jobs_in_serve=True); elsewhere they wait in the database, unseen.
+        jobs_in_serve=False,
+        job_poll_seconds=0.2,
+        job_heartbeat_seconds=1.0,
+        job_stalled_seconds=5.0,
+        archive_wait_seconds=60.0,
     )
 
 

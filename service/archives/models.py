@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -85,6 +85,8 @@ class ArchiveNumber(Base):
     reserved_at: Mapped[datetime] = mapped_column(UtcDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(128))
+    # The record a build will write, kept before its upload (service.archives.staging).
+    staged: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ArchiveVersion(Base):
@@ -143,3 +145,28 @@ class Hold(Base):
     released_by: Mapped[str | None] = mapped_column(String(128))
     released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     release_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckKind(StrEnum):
+    """What re-checked a dossier."""
+
+    fixity_audit = "fixity_audit"  # the nightly job (service.archives.jobs)
+    verify = "verify"  # ``anjuan archive verify``
+
+
+class ArchiveCheck(Base):
+    """One re-check of a stored dossier against its record (the 四性 history): the version
+    read back, whether it passed, and every finding."""
+
+    __tablename__ = "archive_checks"
+    __table_args__ = (Index("ix_archive_checks_archive_id_checked_at", "archive_id", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archive_id: Mapped[int] = mapped_column(ForeignKey("archives.id"))
+    kind: Mapped[CheckKind] = mapped_column(
+        Enum(CheckKind, native_enum=False, length=16, name="check_kind")
+    )
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    version_id: Mapped[str | None] = mapped_column(String(128))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

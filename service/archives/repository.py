@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from service.archives.models import (
     Archive,
+    ArchiveCheck,
     ArchiveNumber,
     ArchiveStatus,
     ArchiveText,
@@ -113,5 +114,44 @@ def due(session: Session, moment: datetime) -> list[Archive]:
             ~held,
         )
         .order_by(Archive.retain_until, Archive.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def add_check(session: Session, check: ArchiveCheck) -> None:
+    """Record a re-check of a dossier."""
+    session.add(check)
+
+
+def checks(session: Session, archive_id: int, limit: int = 50) -> list[ArchiveCheck]:
+    """The latest re-checks of an archive, newest first."""
+    stmt = (
+        select(ArchiveCheck)
+        .where(ArchiveCheck.archive_id == archive_id)
+        .order_by(ArchiveCheck.checked_at.desc(), ArchiveCheck.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def count_archived(session: Session) -> int:
+    """How many archives hold a dossier (not destroyed)."""
+    stmt = select(func.count()).where(Archive.status == ArchiveStatus.archived)
+    return int(session.scalar(stmt) or 0)
+
+
+def least_recently_checked(session: Session, limit: int) -> list[Archive]:
+    """Archived dossiers, those re-checked longest ago (or never) first."""
+    last = (
+        select(ArchiveCheck.archive_id, func.max(ArchiveCheck.checked_at).label("at"))
+        .group_by(ArchiveCheck.archive_id)
+        .subquery()
+    )
+    stmt = (
+        select(Archive)
+        .outerjoin(last, last.c.archive_id == Archive.id)
+        .where(Archive.status == ArchiveStatus.archived)
+        .order_by(last.c.at.is_not(None), last.c.at, Archive.id)
+        .limit(limit)
     )
     return list(session.scalars(stmt))

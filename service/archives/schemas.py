@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.archives.models import ArchiveStatus, HoldKind
+from service.archives.models import ArchiveStatus, CheckKind, HoldKind
 from service.schemas import RequestModel
 
 
@@ -88,12 +88,25 @@ class VersionOut(BaseModel):
     reason: str | None
 
 
+class CheckOut(BaseModel):
+    """A re-check of the stored dossier (the nightly fixity audit, ``anjuan archive verify``)."""
+
+    kind: CheckKind
+    checked_at: datetime
+    version_id: str | None
+    ok: bool
+    findings: list[dict[str, Any]] = Field(description="{aspect, code, message} per finding")
+
+
 class ArchiveDetail(ArchiveOut):
-    """An archive with its documents, integrity report and versions."""
+    """An archive with its documents, integrity report, versions and re-checks."""
 
     documents: list[ContentsRow]
-    integrity: dict[str, Any]
+    integrity: dict[str, Any] = Field(description="the 四性 report made at archiving")
     history: list[VersionOut]
+    checks: list[CheckOut] = Field(
+        default_factory=list, description="the 四性 re-checks since, newest first (up to 50)"
+    )
 
 
 class PresignedFile(BaseModel):

@@ -10,6 +10,9 @@ Named short steps, none of which holds a write transaction across LibreOffice or
 4. ``assembly.build`` (no I/O): the 四性 report and the dossier;
 5. ``_store`` (no transaction): put it with its lock, confirm the bytes and the lock;
 6. ``_record`` (short write): archive record, version, text index, statuses, audit entry.
+Before step 5 the record-to-be is kept on the 档号 reservation (``staging``): a run that died
+after storing and before recording is finished from the stored version by the next run
+(archiving is a job, run again after its worker dies), never stored twice.
 A failure anywhere leaves the case closed and not archived, its error recorded on the case
 and the claim released; archiving again succeeds once the cause is gone.
 """
@@ -30,9 +33,8 @@ from archive.numbers import format_archive_no
 from archive.objects import StorageError, StoredObject
 from archive.retention import CaseFlags, class_for, lock_period
 from doc_templates import get_template
-from doc_templates.text import docx_text
 from service import clock
-from service.archives import repository
+from service.archives import repository, staging
 from service.archives.assembly import Built, CaseFacts, Filing, Placement, build, fingerprint
 from service.archives.models import Archive, ArchiveNumber, ArchiveStatus, ArchiveVersion
 from service.audit.service import Actor, record
@@ -100,18 +102,33 @@ def archive_case(
     case_id: int,
     reason: str | None = None,
     timings: dict[str, float] | None = None,
+    claimant: str | None = None,
 ) -> tuple[Archive, bool]:
     """Archive (or re-archive, after a change) a closed case; ``(archive, created)``.
 
     An unchanged case is not archived again: the existing record comes back with ``False``.
     ``timings``, when given, receives seconds per stage (pdf, read, merge, upload, index).
+    ``claimant`` names who holds the build claim (the acting principal by default); the
+    same claimant takes its own claim back at once — a job run again after its worker died.
     """
     lap = _StageClock(timings)
     gathered = _gather(runtime.settings, runtime, case_id)
     if gathered.existing is not None and gathered.existing.content_hash == gathered.fingerprint:
         return gathered.existing, False
-    number = _claim(runtime, actor, gathered)
+    number = _claim(runtime, actor, gathered, claimant or actor.principal.label)
     try:
+        resumed = staging.resume(runtime, number.staged, gathered.fingerprint, number.archive_no)
+        if resumed is not None:  # stored by a run that died before recording it
+            staged, stored = resumed
+            place = replace(
+                _place(runtime.settings, gathered, number),
+                expires_on=staged.expires_on,
+                retain_until=staged.retain_until,
+            )
+            archive = _record(
+                runtime, actor, gathered, place, staged, stored, gathered.docs, reason
+            )
+            return archive, True
         docs = _make_pdfs(runtime, actor, gathered.docs)
         lap("pdf")
         parts = _read_parts(runtime, docs)
@@ -133,9 +150,17 @@ def archive_case(
             ),
         )
         lap("merge")
-        stored, place = _store(runtime, gathered, place, built)
+        place = _stored_now(runtime, gathered, place)
+        key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
+        f = gathered.facts
+        cover = f"{place.archive_no} {f.case_no} {f.party} {f.cause}"
+        staged = staging.staged_from(built, place, gathered.fingerprint, key, cover)
+        staging.keep(runtime, f.case_id, staged)
+        stored = _store(runtime, gathered, place, built)
+        # the record keeps the report with the security facts of the stored version
+        staged = replace(staged, integrity=built.report.as_dict(), integrity_ok=built.report.ok)
         lap("upload")
-        archive = _record(runtime, actor, gathered, place, built, stored, docs, reason)
+        archive = _record(runtime, actor, gathered, place, staged, stored, docs, reason)
         lap("index")
         return archive, True
     except DomainError as exc:
@@ -230,7 +255,17 @@ def _voided_line(doc: Document) -> str:
     )
 
 
-def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber:
+def plan(runtime: Runtime, case_id: int) -> Archive | None:
+    """What archiving the case now would do, checked before a job is queued for it: 409 for
+    a case that cannot be archived (state, missing documents), the existing record when
+    nothing changed since it was archived, None when a dossier is to be built."""
+    gathered = _gather(runtime.settings, runtime, case_id)
+    if gathered.existing is not None and gathered.existing.content_hash == gathered.fingerprint:
+        return gathered.existing
+    return None
+
+
+def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered, claimant: str) -> ArchiveNumber:
     """Step 2 (short write): reserve the 档号 and claim the build."""
     settings = runtime.settings
     facts = gathered.facts
@@ -260,12 +295,16 @@ def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber
                 reserved_at=now,
             )
             session.add(number)
-        elif number.claimed_at is not None and now - number.claimed_at < CLAIM_LEASE:
+        elif (
+            number.claimed_at is not None
+            and now - number.claimed_at < CLAIM_LEASE
+            and number.claimed_by != claimant
+        ):
             raise ArchivingInProgress(
                 f"{number.archive_no} is being archived by {number.claimed_by} since "
                 f"{number.claimed_at.isoformat()}"
             )
-        number.claimed_at, number.claimed_by = now, actor.principal.label
+        number.claimed_at, number.claimed_by = now, claimant
         session.flush()
         return number
 
@@ -319,15 +358,18 @@ def _read_parts(runtime: Runtime, docs: list[Document]) -> list[tuple[bytes, byt
         return list(ex.map(read, docs))
 
 
-def _store(
-    runtime: Runtime, gathered: _Gathered, place: Placement, built: Built
-) -> tuple[StoredObject, Placement]:
-    """Step 5: put the dossier under its lock and confirm bytes and lock."""
+def _stored_now(runtime: Runtime, gathered: _Gathered, place: Placement) -> Placement:
+    """A retention period in seconds (tests only) runs from the moment the dossier is stored:
+    its expiry and lock are worked out again just before the upload."""
     period = runtime.settings.retention_classes[place.retention_class]
-    if period.seconds is not None and gathered.existing is None:
-        # A period in seconds (tests only) runs from the moment the dossier is stored.
-        expiry, until = lock_period(gathered.facts.closed_on, period, clock.now(), clock.LOCAL_TZ)
-        place = replace(place, expires_on=expiry, retain_until=until)
+    if period.seconds is None or gathered.existing is not None:
+        return place
+    expiry, until = lock_period(gathered.facts.closed_on, period, clock.now(), clock.LOCAL_TZ)
+    return replace(place, expires_on=expiry, retain_until=until)
+
+
+def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built) -> StoredObject:
+    """Step 5: put the dossier under its lock and confirm bytes and lock."""
     until = place.retain_until
     key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
     stored = runtime.archive.put(
@@ -341,7 +383,7 @@ def _store(
     if stored.sha256 != built.dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
     check_security(built.report, runtime.archive, key, stored.version_id, until, until is None)
-    return stored, place
+    return stored
 
 
 def _record(
@@ -349,13 +391,13 @@ def _record(
     actor: Actor,
     gathered: _Gathered,
     place: Placement,
-    built: Built,
+    staged: staging.Staged,
     stored: StoredObject,
     docs: list[Document],
     reason: str | None,
 ) -> Archive:
     """Step 6 (short write): the record, its version, the text index, statuses, the audit."""
-    facts, dossier = gathered.facts, built.dossier
+    facts = gathered.facts
     with transaction(runtime.sessions) as session:
         case = get_case(session, facts.case_id, for_update=True)
         case.status = next_status(case.status, CaseAction.archive)  # re-checked under the lock
@@ -382,9 +424,9 @@ def _record(
         else:
             archive = existing
         archive.object_key, archive.version_id = stored.key, stored.version_id
-        archive.sha256, archive.size = dossier.sha256, len(dossier.pdf)
-        archive.page_count, archive.interview_on = dossier.page_count, built.interview_on
-        archive.contents, archive.integrity = built.contents, built.report.as_dict()
+        archive.sha256, archive.size = staged.sha256, staged.size
+        archive.page_count, archive.interview_on = staged.page_count, staged.interview_on
+        archive.contents, archive.integrity = staged.contents, staged.integrity
         archive.content_hash = gathered.fingerprint
         archive.versions += 1
         archive.archived_at, archive.archived_by = now, actor.principal.label
@@ -394,26 +436,20 @@ def _record(
                 archive_id=archive.id,
                 version_no=archive.versions,
                 version_id=stored.version_id,
-                sha256=dossier.sha256,
-                size=len(dossier.pdf),
+                sha256=staged.sha256,
+                size=staged.size,
                 archived_at=now,
                 archived_by=actor.principal.label,
                 reason=reason,
             )
         )
-        # The index takes the documents' own text (read from their DOCX, milliseconds) plus
-        # the cover facts, instead of extracting it back out of the assembled PDF.
-        cover_facts = f"{place.archive_no} {case.case_no} {case.party_name} {case.cause}"
-        repository.set_text(
-            session,
-            archive.id,
-            "\n".join([cover_facts, *(docx_text(d.docx) for d in built.documents)]),
-        )
+        repository.set_text(session, archive.id, staged.text)
         documents.mark_archived(session, [d.id for d in docs])
         case.updated_at, case.archive_error = now, None
         number = repository.number_of(session, case.id)
         if number is not None:
             number.claimed_at = number.claimed_by = None
+            number.staged = None
         record(
             session,
             actor,
@@ -422,10 +458,10 @@ def _record(
             archive.archive_no,
             {
                 "case_no": case.case_no,
-                "sha256": dossier.sha256,
+                "sha256": staged.sha256,
                 "version_id": stored.version_id,
                 "retention_class": place.retention_class,
-                "integrity_ok": built.report.ok,
+                "integrity_ok": staged.integrity_ok,
                 "reason": reason,
             },
         )

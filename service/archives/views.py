@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, Response, status
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from archive.objects import content_disposition
 from service import clock
 from service.archives import holds, repository, service
+from service.archives.jobs import queue_archiving
 from service.archives.models import Archive, ArchiveStatus
 from service.archives.retention import change_class
 from service.archives.schemas import (
@@ -19,6 +20,7 @@ from service.archives.schemas import (
     ArchiveOut,
     ArchivePage,
     ArchiveRequest,
+    CheckOut,
     ContentsRow,
     DueArchive,
     HoldCreate,
@@ -30,6 +32,7 @@ from service.archives.schemas import (
 )
 from service.archives.search import ArchiveQuery, search
 from service.audit.service import Actor, record
+from service.db import reading
 from service.deps import (
     ArchiveNo,
     CaseId,
@@ -41,6 +44,8 @@ from service.deps import (
 )
 from service.destruction.repository import open_list_of, register_entry_for
 from service.errors import NotFound
+from service.jobs.schemas import JobOut, JobState
+from service.jobs.service import JobFailed, wait_for
 from service.openapi import errors
 from service.runtime import Runtime
 from service.schemas import OptionalSafeQuery, SafeQuery
@@ -82,23 +87,52 @@ def archive_out(runtime: Runtime, a: Archive) -> ArchiveOut:
     response_model=ArchiveOut,
     responses={
         200: {"model": ArchiveOut, "description": "Unchanged since it was archived: the record"},
-        **errors(409, 502),
+        202: {
+            "model": JobOut,
+            "description": "Still archiving (or `Prefer: respond-async`): the job, to follow "
+            "at its Location",
+        },
+        **errors(409, 500, 502),
     },
 )
 def archive_case(
     case_id: CaseId,
     response: Response,
+    session: SessionDep,
     runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("archives.create"))],
     body: Annotated[ArchiveRequest | None, Body()] = None,
-) -> ArchiveOut:
-    """Archive a closed case as one locked PDF dossier (201), or, when nothing changed since
-    it was archived, answer the existing record (200) without writing another version;
-    409 lists what the file lacks."""
-    archive, created = service.archive_case(runtime, actor, case_id, body.reason if body else None)
-    if not created:
+    prefer: Annotated[
+        str | None,
+        Header(max_length=200, description="`respond-async`: answer 202 at once, do not wait"),
+    ] = None,
+) -> ArchiveOut | JSONResponse:
+    """Archive a closed case as one locked PDF dossier. The dossier is built by a job (on
+    whichever worker runs it); the request waits for it up to ``ANJUAN_ARCHIVE_WAIT_SECONDS``
+    and answers 201 with the archive, or 202 with the job if it is still running (at once
+    with ``Prefer: respond-async``). When nothing changed since it was archived, the
+    existing record (200) and no job; 409 lists what the file lacks."""
+    existing = service.plan(runtime, case_id)
+    if existing is not None:
         response.status_code = status.HTTP_200_OK
-    return archive_out(runtime, archive)
+        return archive_out(runtime, existing)
+    job_id = queue_archiving(session, actor, case_id, body.reason if body else None)
+    session.commit()  # the job exists before we wait for it
+    wait = 0.0 if prefer and "respond-async" in prefer else runtime.settings.archive_wait_seconds
+    job = wait_for(runtime, job_id, wait)
+    if job.status == JobState.succeeded:
+        with reading(runtime.sessions) as read:
+            archive = service.get_archive(read, str((job.result or {})["archive_no"]))
+        if not (job.result or {}).get("created", True):
+            response.status_code = status.HTTP_200_OK
+        return archive_out(runtime, archive)
+    if job.status in (JobState.failed, JobState.cancelled):
+        raise JobFailed(job)
+    return JSONResponse(
+        job.model_dump(mode="json"),
+        status_code=status.HTTP_202_ACCEPTED,
+        headers={"Location": f"/api/v1/jobs/{job.id}"},
+    )
 
 
 @router.get("/archives", response_model=ArchivePage)
@@ -197,6 +231,10 @@ def get_archive(
         history=[
             VersionOut.model_validate(v, from_attributes=True)
             for v in repository.versions(session, a.id)
+        ],
+        checks=[
+            CheckOut.model_validate(c, from_attributes=True)
+            for c in repository.checks(session, a.id)
         ],
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from service import clock
 from service.audit import repository
 from service.audit.models import AuditEntry
+from service.auth.models import Role
 from service.auth.security import Principal
 
 GENESIS = "0" * 64
@@ -24,6 +25,24 @@ class Actor:
     principal: Principal
     request_id: str | None = None
     client_addr: str | None = None
+
+    def as_args(self) -> dict[str, Any]:
+        """JSON form, for a job acting on behalf of this actor."""
+        p = self.principal
+        return {
+            "kind": p.kind,
+            "id": p.id,
+            "name": p.name,
+            "role": p.role.value,
+            "request_id": self.request_id,
+            "client_addr": self.client_addr,
+        }
+
+    @classmethod
+    def from_args(cls, args: dict[str, Any]) -> Actor:
+        """The actor ``as_args`` described."""
+        principal = Principal(args["kind"], int(args["id"]), args["name"], Role(args["role"]))
+        return cls(principal, args.get("request_id"), args.get("client_addr"))
 
 
 def canonical(entry: dict[str, Any]) -> bytes:

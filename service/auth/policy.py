@@ -45,6 +45,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({R.auditor, R.admin}),
     "calendar.read": READERS | {R.admin},
     "calendar.write": frozenset({R.admin}),
+    "jobs.read": READERS | {R.admin},
 }
 
 

@@ -1,4 +1,4 @@
-"""Batches: up to 1,000 document requests processed in the background."""
+"""Batches: up to 1,000 document requests, each issued by a job of its own."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.auth.models import Role, RoleColumn
@@ -65,6 +65,6 @@ class BatchItem(Base):
         default=ItemStatus.pending,
         index=True,
     )
-    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    job_id: Mapped[int | None] = mapped_column(BigInteger)  # the job issuing it
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.batches.models import Batch, BatchItem, ItemStatus
@@ -39,20 +37,16 @@ def items_with_documents(
     return [(item, doc) for item, doc in session.execute(stmt)]
 
 
-def claim_next(session: Session, stale_before: datetime) -> BatchItem | None:
-    """Lock the oldest pending item nobody works on (or whose worker died before
-    ``stale_before``), skipping rows other workers hold."""
-    stmt = (
-        select(BatchItem)
-        .where(
-            BatchItem.status == ItemStatus.pending,
-            or_(BatchItem.claimed_at.is_(None), BatchItem.claimed_at < stale_before),
-        )
-        .order_by(BatchItem.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    return session.scalars(stmt).first()
+def item_for_update(session: Session, item_id: int) -> BatchItem | None:
+    """A batch item, locked while its job works on it."""
+    return session.scalars(
+        select(BatchItem).where(BatchItem.id == item_id).with_for_update()
+    ).first()
+
+
+def batch_for_update(session: Session, batch_id: int) -> Batch:
+    """A batch (known to exist), locked to mark it finished."""
+    return session.scalars(select(Batch).where(Batch.id == batch_id).with_for_update()).one()
 
 
 def pending_count(session: Session, batch_id: int) -> int:

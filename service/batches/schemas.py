@@ -57,6 +57,9 @@ class BatchItemOut(BaseModel):
     status: ItemStatus
     document: ItemDocument | None = None
     error: dict[str, Any] | None = None
+    job_id: int | None = Field(
+        default=None, description="the job issuing it (GET /api/v1/jobs/{id})"
+    )
 
 
 class BatchOut(BaseModel):

@@ -1,9 +1,8 @@
-"""Submitting batches and processing their items, one transaction per item."""
+"""Submitting batches (one job per item) and the job that issues an item."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,19 +20,16 @@ from service.db import transaction
 from service.documents.pdf import ensure_pdf
 from service.documents.schemas import DocumentIssue
 from service.documents.service import issue_document
-from service.error_handlers import storage_error
 from service.errors import DomainError, NotFound
-from service.runtime import Runtime
+from service.jobs import JobContext, defer_many
+from service.jobs.registry import describe, is_permanent
 from service.validation import forbidden_problems
 
 log = logging.getLogger(__name__)
 
-# An item claimed longer ago than this is taken to belong to a worker that died.
-CLAIM_LEASE = timedelta(minutes=5)
-
 
 def submit(session: Session, actor: Actor, body: BatchCreate) -> Batch:
-    """Record a batch and its items; workers pick them up after commit."""
+    """Record a batch and its items, and defer one job per item in the same transaction."""
     p = actor.principal
     batch = Batch(
         format=body.format,
@@ -53,6 +49,10 @@ def submit(session: Session, actor: Actor, body: BatchCreate) -> Batch:
     if all(item.status == ItemStatus.failed for item in items):
         batch.finished_at = batch.created_at
     session.flush()
+    pending = [item for item in items if item.status == ItemStatus.pending]
+    job_ids = defer_many(session, "batches.issue_item", [{"item_id": i.id} for i in pending])
+    for item, job_id in zip(pending, job_ids, strict=True):
+        item.job_id = job_id
     record(session, actor, "batch.submit", "batch", batch.id, {"total": batch.total})
     return batch
 
@@ -88,62 +88,67 @@ def _actor(batch: Batch) -> Actor:
     return Actor(principal, request_id=batch.request_id)
 
 
-def _error(exc: DomainError) -> dict[str, Any]:
-    return {"error": exc.code, "detail": exc.detail}
-
-
-def process_next(runtime: Runtime) -> bool:
-    """Process the oldest unclaimed pending item; False when there is none."""
+def issue_item(ctx: JobContext, item_id: int) -> dict[str, Any]:
+    """The job of one item: issue its document (once: a retry replays the idempotency key),
+    then, for a PDF batch, make its PDF. A request the service refuses fails its item (the
+    job succeeds: retrying cannot help); an unexpected error is retried with back-off and
+    fails the item only on the last attempt, so a poison item never holds up the others."""
+    runtime = ctx.runtime
     with transaction(runtime.sessions) as session:
-        item = repository.claim_next(session, clock.now() - CLAIM_LEASE)
-        if item is None:
-            return False
-        item.claimed_at = clock.now()
-        item_id = item.id
-
-    with transaction(runtime.sessions) as session:
-        item = repository.get_item(session, item_id)
+        item = repository.item_for_update(session, item_id)
+        if item is None or item.status != ItemStatus.pending:
+            return {"item_id": item_id, "status": item.status.value if item else "gone"}
         batch = repository.get_existing(session, item.batch_id)
         actor, want_pdf = _actor(batch), batch.format == BatchFormat.pdf
-        try:
-            with session.begin_nested():  # a failed issue rolls back its number, not the item
-                doc, _ = issue_document(
-                    session,
-                    runtime.settings,
-                    runtime.documents,
-                    actor,
-                    item.case_id,
-                    DocumentIssue(template=item.template, data=item.data),
-                    idempotency_key=f"batch:{batch.id}:{item.position}",
-                )
-            item.document_id = doc.id
-            if not want_pdf:
-                item.status = ItemStatus.done
-        except DomainError as exc:
-            item.status, item.error = ItemStatus.failed, _error(exc)
-        except StorageError as exc:
-            item.status, item.error = ItemStatus.failed, _error(storage_error(exc))
-        except Exception:  # a poison item fails alone; it is never retried
-            log.exception("batch %s item %s failed", batch.id, item.position)
-            item.status = ItemStatus.failed
-            item.error = {"error": "internal_error", "detail": "the item could not be issued"}
+        if item.document_id is None:
+            try:
+                with session.begin_nested():  # a failed issue rolls back its number only
+                    doc, _ = issue_document(
+                        session,
+                        runtime.settings,
+                        runtime.documents,
+                        actor,
+                        item.case_id,
+                        DocumentIssue(template=item.template, data=item.data),
+                        idempotency_key=f"batch:{batch.id}:{item.position}",
+                        make_pdf=not want_pdf,  # a PDF batch makes it in this job
+                    )
+                item.document_id = doc.id
+            except DomainError as exc:
+                if is_permanent(exc) or ctx.last_attempt:
+                    item.status, item.error = ItemStatus.failed, describe(exc)
+                else:
+                    raise
+            except Exception as exc:
+                if not ctx.last_attempt:
+                    raise
+                log.exception("batch %s item %s failed for good", batch.id, item.position)
+                item.status, item.error = ItemStatus.failed, _internal(exc)
+        if item.status == ItemStatus.pending and not want_pdf:
+            item.status = ItemStatus.done
         document_id = item.document_id if item.status == ItemStatus.pending else None
+        batch_id = batch.id
 
     if document_id is not None:
         try:
             ensure_pdf(runtime, document_id, actor)
             outcome: tuple[ItemStatus, dict[str, Any] | None] = (ItemStatus.done, None)
-        except DomainError as exc:
-            outcome = (ItemStatus.failed, _error(exc))
-        except StorageError as exc:
-            outcome = (ItemStatus.failed, _error(storage_error(exc)))
+        except (DomainError, StorageError) as exc:
+            if not (is_permanent(exc) or ctx.last_attempt):
+                raise
+            outcome = (ItemStatus.failed, describe(exc))
         with transaction(runtime.sessions) as session:
             item = repository.get_item(session, item_id)
             item.status, item.error = outcome
 
+    # after the item's own commit, so that the last item to finish sees every other one
     with transaction(runtime.sessions) as session:
-        item = repository.get_item(session, item_id)
-        batch = repository.get_existing(session, item.batch_id)
+        batch = repository.batch_for_update(session, batch_id)
         if batch.finished_at is None and repository.pending_count(session, batch.id) == 0:
             batch.finished_at = clock.now()
-    return True
+        item = repository.get_item(session, item_id)
+        return {"item_id": item_id, "status": item.status.value}
+
+
+def _internal(exc: BaseException) -> dict[str, Any]:
+    return {"error": "internal_error", "detail": "the item could not be issued"}

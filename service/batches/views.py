@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, status
 from fastapi.responses import StreamingResponse
 
 from service.audit.service import Actor, record
@@ -29,16 +29,11 @@ CanRead = Annotated[Actor, Depends(authorize("batches.read"))]
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=BatchAccepted)
 def submit_batch(
     body: BatchCreate,
-    request: Request,
     session: SessionDep,
     actor: Annotated[Actor, Depends(authorize("batches.create"))],
 ) -> BatchAccepted:
     """Take on up to 1,000 document requests; poll ``GET /batches/{id}`` for each outcome."""
     batch = service.submit(session, actor, body)
-    session.commit()  # the workers must see it before we wake them
-    workers = getattr(request.app.state, "batch_workers", None)
-    if workers is not None:
-        workers.wake()
     return BatchAccepted(id=batch.id, total=batch.total)
 
 
@@ -61,6 +56,7 @@ def get_batch(batch_id: BatchId, session: ReadSessionDep, actor: CanRead) -> Bat
                 status=item.status,
                 document=document,
                 error=item.error,
+                job_id=item.job_id,
             )
         )
     done = sum(1 for i in items if i.status == ItemStatus.done)

@@ -6,7 +6,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -56,6 +66,8 @@ class Document(Base):
     storage_version: Mapped[str | None] = mapped_column(String(128))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     pdf_storage_key: Mapped[str | None] = mapped_column(String(300))
+    # The job that makes the PDF right after issue (service.documents.jobs)
+    pdf_job_id: Mapped[int | None] = mapped_column(BigInteger)
 
     client_id: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str | None] = mapped_column(String(128))

@@ -22,6 +22,13 @@ from service.runtime import Runtime
 PDF_MIME = "application/pdf"
 
 
+class PdfNotReady(DomainError):
+    """The PDF is still being made by its job, and this process makes none itself."""
+
+    status_code = 503
+    code = "pdf_not_ready"
+
+
 class PdfFailed(DomainError):
     """LibreOffice could not convert the document."""
 

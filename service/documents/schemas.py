@@ -48,6 +48,9 @@ class DocumentLinks(BaseModel):
 
     docx: str
     pdf: str
+    pdf_job: str | None = Field(
+        default=None, description="The job making the PDF (GET it for its state)"
+    )
 
 
 class DocumentOut(BaseModel):
@@ -63,7 +66,7 @@ class DocumentOut(BaseModel):
     status: DocumentStatus
     sha256: str = Field(description="SHA-256 of the issued DOCX")
     size: int
-    pdf_sha256: str | None
+    pdf_sha256: str | None = Field(description="SHA-256 of the PDF; null until it is made")
     issued_on: date = Field(description="成文日期: the document's date, the act's date")
     issued_at: datetime = Field(description="when the service recorded it")
     issued_by: str

@@ -22,6 +22,7 @@ from service.documents import repository
 from service.documents.models import Document, DocumentStatus
 from service.documents.schemas import DocumentIssue
 from service.errors import Conflict, DomainError, FieldError, NotFound
+from service.jobs import defer
 from service.locks import lock_key
 from service.numbering.service import allocate_doc_no
 from service.process import service as process
@@ -110,6 +111,8 @@ def issue_document(
     case_id: int,
     body: DocumentIssue,
     idempotency_key: str | None = None,
+    *,
+    make_pdf: bool = True,
 ) -> tuple[Document, bool]:
     """Issue a document; returns ``(document, created)``.
 
@@ -117,7 +120,9 @@ def issue_document(
     render error, storage down) rolls the number back with everything else. Before that: the
     documents it names are checked and their titles and 文号 filled in, the order of the flow
     is checked (409 ``out_of_order``), contradictions and dates are refused (422), and the
-    document's 成文日期 is settled; after: the act it records, and the case's steps.
+    document's 成文日期 is settled; after: the act it records, and the case's steps. With
+    ``make_pdf`` the job that makes its PDF is deferred in the same transaction: it exists
+    exactly when the document does, and runs once the issue is committed.
     """
     case = get_case(session, case_id)
     template = resolve_template(body.template)
@@ -187,6 +192,10 @@ def issue_document(
     )
     session.add(doc)
     session.flush()
+    if make_pdf:
+        doc.pdf_job_id = defer(
+            session, "documents.make_pdf", document_id=doc.id, actor=actor.as_args()
+        )
     record(
         session,
         actor,

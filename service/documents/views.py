@@ -11,7 +11,7 @@ from archive.objects import content_disposition
 from doc_templates import get_template
 from service.audit.service import Actor, record
 from service.cases.service import get_case
-from service.db import transaction
+from service.db import reading, transaction
 from service.deps import (
     CaseId,
     DocumentId,
@@ -23,7 +23,7 @@ from service.deps import (
 )
 from service.documents import service
 from service.documents.models import Document
-from service.documents.pdf import PDF_MIME, ensure_pdf
+from service.documents.pdf import PDF_MIME, PdfNotReady, ensure_pdf
 from service.documents.schemas import DocumentIssue, DocumentLinks, DocumentOut
 from service.openapi import errors
 from service.runtime import Runtime
@@ -64,7 +64,9 @@ def document_out(doc: Document, case_no: str, verify_url: str) -> DocumentOut:
         void_reason=doc.void_reason,
         verify_url=verify_url,
         links=DocumentLinks(
-            docx=f"/api/v1/documents/{doc.id}/docx", pdf=f"/api/v1/documents/{doc.id}/pdf"
+            docx=f"/api/v1/documents/{doc.id}/docx",
+            pdf=f"/api/v1/documents/{doc.id}/pdf",
+            pdf_job=f"/api/v1/jobs/{doc.pdf_job_id}" if doc.pdf_job_id else None,
         ),
     )
 
@@ -152,7 +154,20 @@ def download_pdf(
     runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("documents.download"))],
 ) -> StreamingResponse:
-    """The document as PDF/A-2b, made once by LibreOffice and then served as recorded."""
+    """The document as PDF/A-2b, made once by LibreOffice (by a job right after issue) and
+    then served as recorded. Not made yet: made now, or, where the web processes have no
+    LibreOffice (``ANJUAN_PDF_ON_DEMAND=false``), 503 ``pdf_not_ready`` with ``Retry-After``."""
+    if not runtime.settings.pdf_on_demand:
+        with reading(runtime.sessions) as session:
+            found = service.get_document(session, document_id)
+            if found.pdf_sha256 is None:
+                raise PdfNotReady(
+                    {
+                        "message": "the PDF is still being made; try again shortly",
+                        "job": f"/api/v1/jobs/{found.pdf_job_id}" if found.pdf_job_id else None,
+                    },
+                    headers={"Retry-After": "5"},
+                )
     doc = ensure_pdf(runtime, document_id, actor)
     assert doc.pdf_storage_key is not None and doc.pdf_sha256 is not None
     with transaction(runtime.sessions) as session:

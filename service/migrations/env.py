@@ -23,7 +23,10 @@ def _include_object(
     # The SQLite FTS5 index and its shadow tables are managed by hand in the migrations.
     if type_ == "index" and name in HAND_MADE_INDEXES:
         return False
-    return not (type_ == "table" and name is not None and name.startswith("archive_fts"))
+    # So are procrastinate's tables (migration 0010; the job engine owns them).
+    return not (
+        type_ == "table" and name is not None and name.startswith(("archive_fts", "procrastinate_"))
+    )
 
 
 def _run(connection: Connection) -> None:

@@ -48,7 +48,7 @@ class Service:
             "ANJUAN_DATABASE_URL": database_url,
             "ANJUAN_PDF_WARM_AT_START": "false",
             "ANJUAN_PUBLIC_BASE_URL": self.url,
-            "ANJUAN_BATCH_WORKERS": "0",
+            "ANJUAN_JOB_STALLED_SECONDS": "5",
         }
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0

@@ -13,12 +13,19 @@ from fastapi.testclient import TestClient
 from doc_templates.samples import sample_data
 from service.app import create_app
 from service.auth.models import Role
+from service.config import Settings
 
 CASE = {
     "party": {"name": "输入安全有限公司", "kind": "enterprise"},
     "cause": "输入校验",
     "clue_received_on": "2026-09-01",
 }
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Batch items are jobs: run them inside the app, as ``anjuan serve`` does."""
+    return settings.model_copy(update={"jobs_in_serve": True})
 
 
 def _raw_post(client: TestClient, url: str, raw: str, headers: dict[str, str]):

@@ -1,7 +1,12 @@
-"""Nothing lost, nothing half-done: storage or LibreOffice failing mid-archive."""
+"""Nothing lost, nothing half-done: storage or LibreOffice failing mid-archive.
+
+Archiving is a job: a failure is retried with back-off, so the request (which waits a few
+seconds here) answers 202 with the job retrying and its last error; once the cause is gone
+the same job's next attempt archives the case."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,6 +56,26 @@ def _closed_case(c: TestClient, clerk: dict[str, str]) -> dict[str, Any]:
     return case
 
 
+def _finished(c: TestClient, headers: dict[str, str], job_id: int) -> dict[str, Any]:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job = c.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
+        if job["status"] in ("succeeded", "failed"):
+            return dict(job)
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def _failed_once(c: TestClient, headers: dict[str, str], job_id: int) -> dict[str, Any]:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job = c.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
+        if job["last_error"] is not None:
+            return dict(job)
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not fail an attempt")
+
+
 def _archives(rt: Runtime) -> int:
     with rt.sessions() as s:
         return int(s.scalar(select(func.count()).select_from(Archive)) or 0)
@@ -69,7 +94,13 @@ def test_storage_stopping_mid_archive_leaves_the_case_closed_and_a_retry_succeed
     settings: Settings, private_s3: EmbeddedS3, converter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rt = Runtime.start(
-        settings.model_copy(update={"s3_bucket_archive": f"a-{uuid.uuid4().hex[:8]}"}),
+        settings.model_copy(
+            update={
+                "s3_bucket_archive": f"a-{uuid.uuid4().hex[:8]}",
+                "jobs_in_serve": True,
+                "archive_wait_seconds": 3.0,
+            }
+        ),
         endpoint=private_s3.endpoint,
         converter=converter,
     )
@@ -85,7 +116,10 @@ def test_storage_stopping_mid_archive_leaves_the_case_closed_and_a_retry_succeed
 
             monkeypatch.setattr(rt.archive, "put", stop_then_put)
             r = c.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
-            assert r.status_code == 503, r.text
+            assert r.status_code == 202, r.text
+            job = _failed_once(c, archivist, r.json()["id"])
+            assert job["status"] in ("retrying", "running"), job
+            assert job["last_error"]["error"] == "service_unavailable"
             after = c.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
             assert after["status"] == "closed"
             assert after["archive_error"] and "storage" in after["archive_error"]
@@ -93,9 +127,9 @@ def test_storage_stopping_mid_archive_leaves_the_case_closed_and_a_retry_succeed
 
             monkeypatch.undo()
             private_s3.start()
-            retry = c.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
-            assert retry.status_code == 201, retry.text
-            assert retry.json()["archive_no"].endswith("-0001")  # the failed try used no 件号
+            done = _finished(c, archivist, job["id"])
+            assert done["status"] == "succeeded", done
+            assert done["result"]["archive_no"].endswith("-0001")  # the failed try used no 件号
             done = c.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
             assert done["status"] == "archived" and done["archive_error"] is None
     finally:
@@ -123,13 +157,17 @@ def test_libreoffice_failing_leaves_the_case_closed_and_a_retry_succeeds(
     assert closed.status_code == 200, closed.text
     real = runtime.pool
     runtime.pool = _BrokenConverter()  # type: ignore[assignment]
+    runtime.settings = runtime.settings.model_copy(update={"archive_wait_seconds": 3.0})
     try:
         r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+        assert r.status_code == 202, r.text
+        job = _failed_once(client, archivist, r.json()["id"])
+        assert job["last_error"]["error"] == "pdf_conversion_failed"
+        after = client.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
+        assert after["status"] == "closed" and "pdf_conversion_failed" in after["archive_error"]
+        assert _archives(runtime) == 0
     finally:
         runtime.pool = real
-    assert r.status_code == 502 and r.json()["error"] == "pdf_conversion_failed"
-    after = client.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()
-    assert after["status"] == "closed" and "pdf_conversion_failed" in after["archive_error"]
-    assert _archives(runtime) == 0
-    ok = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
-    assert ok.status_code == 201, ok.text
+    done = _finished(client, archivist, r.json()["id"])
+    assert done["status"] == "succeeded", done
+    assert client.get(f"/api/v1/cases/{case['id']}", headers=clerk).json()["status"] == "archived"

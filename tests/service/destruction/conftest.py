@@ -26,7 +26,8 @@ def settings(settings: Settings) -> Settings:
     classes = dict(settings.retention_classes)
     classes["D5"] = RetentionClass(seconds=ORDINARY_SECONDS, label="3秒（测试）")
     classes["D10"] = RetentionClass(seconds=3600, label="1小时（测试）")
-    return settings.model_copy(update={"retention_classes": classes})
+    # archiving is a job: run jobs inside the app, as `anjuan serve` does
+    return settings.model_copy(update={"retention_classes": classes, "jobs_in_serve": True})
 
 
 Login = Callable[[str, Role], dict[str, str]]
