@@ -15,8 +15,6 @@ from typing import NoReturn
 
 import pytest
 
-from .conftest import Case
-
 pytestmark = pytest.mark.slow
 
 JARS = [
@@ -34,8 +32,12 @@ JARS = [
 RELAXED_IN_PDFA3 = {"1.2.9", "1.4.7", "2.2.1", "3.1.11", "3.1.4", "7.11.2"}
 
 
+@pytest.mark.parametrize("dossier", ["case", "filed"], ids=["documents", "with-materials"])
 def test_preflight_finds_nothing_beyond_the_rules_pdfa3_relaxed(
-    case: Case, tmp_path: Path, prerequisite_missing: Callable[[str], NoReturn]
+    dossier: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    prerequisite_missing: Callable[[str], NoReturn],
 ) -> None:
     jars = [Path(f"/usr/share/java/{name}.jar") for name in JARS]
     if shutil.which("java") is None or not all(jar.is_file() for jar in jars):
@@ -44,7 +46,7 @@ def test_preflight_finds_nothing_beyond_the_rules_pdfa3_relaxed(
             "libjaxb-api-java and a JRE (scripts/setup.sh --test installs them)"
         )
     path = tmp_path / "dossier.pdf"
-    path.write_bytes(case.dossier.pdf)
+    path.write_bytes(request.getfixturevalue(dossier).dossier.pdf)
     done = subprocess.run(
         [
             "java",
