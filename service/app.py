@@ -25,6 +25,8 @@ from service.destruction.views import router as destruction_router
 from service.documents.views import router as documents_router
 from service.error_handlers import ErrorBody, error_response, install_error_handlers
 from service.health import readiness
+from service.materials.views import FORM_OVERHEAD, UPLOAD_PATH
+from service.materials.views import router as materials_router
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
 from service.runtime import Runtime
@@ -79,7 +81,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     if runtime is not None:
         app.state.runtime = runtime
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=((("POST", UPLOAD_PATH, settings.material_max_bytes + FORM_OVERHEAD)),),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
@@ -89,6 +95,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         templates_router,
         cases_router,
         documents_router,
+        materials_router,
         verify_router,
         audit_router,
         specimens_router,

@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     s3_bucket_archive: str = "anjuan-archive"
 
     max_body_bytes: int = 8 * 1024 * 1024  # a batch of 1,000 documents fits
+    material_max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        le=4 * 1024 * 1024 * 1024,
+        description="largest material file (a case's upload; its own body limit)",
+    )
     batch_workers: int = Field(default=2, ge=0, le=16, description="batch worker threads")
     pdf_timeout_seconds: float = 60.0
     pdf_workers: int = Field(default=2, ge=1, le=16, description="warm LibreOffice processes")

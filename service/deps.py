@@ -122,6 +122,7 @@ def _id_path(description: str) -> object:
 
 CaseId = Annotated[int, _id_path("Case id")]
 DocumentId = Annotated[int, _id_path("Document id")]
+MaterialId = Annotated[int, _id_path("Material id")]
 BatchId = Annotated[int, _id_path("Batch id")]
 ListId = Annotated[int, _id_path("Destruction list id")]
 HoldId = Annotated[int, _id_path("Hold id")]

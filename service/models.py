@@ -14,6 +14,7 @@ from service.destruction.models import (
     SupervisorConfirmation,
 )
 from service.documents.models import Document
+from service.materials.models import Material
 from service.numbering.models import NumberSequence
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Document",
     "Hold",
     "LoginThrottle",
+    "Material",
     "NumberSequence",
     "RegisterEntry",
     "SupervisorConfirmation",
