@@ -5,8 +5,9 @@ Named short steps, none of which holds a write transaction across LibreOffice or
    fingerprint of what a dossier would hold — an unchanged case is not archived again;
 2. ``_claim`` (short write): reserve the case's 档号 (kept if this attempt fails, so 件号 stay
    gap-free) and mark the build as in progress;
-3. ``_make_pdfs`` and ``_read_parts`` (no transaction): every document's PDF through the warm
-   pool, then every part read back and hashed;
+3. ``_make_pdfs``, ``_read_parts``, ``_read_materials``, ``_store_media`` (no transaction):
+   every document's PDF through the warm pool, then every part read back and hashed,
+   and every material's file, then audio and video stored under the dossier's lock beside it;
 4. ``assembly.build`` (no I/O): the 四性 report and the dossier;
 5. ``_store`` (no transaction): put it with its lock, confirm the bytes and the lock;
 6. ``_record`` (short write): archive record, version, text index, statuses, audit entry.
@@ -25,15 +26,25 @@ from sqlalchemy.orm import Session
 
 from archive.completeness import required_templates
 from archive.dossier import DossierError
-from archive.integrity import check_security
+from archive.integrity import IntegrityReport, check_security
+from archive.materials import EXTENSIONS
+from archive.materials import Filing as MaterialFiling
 from archive.numbers import format_archive_no
-from archive.objects import StorageError, StoredObject
+from archive.objects import ObjectNotFound, StorageError, StoredObject
 from archive.retention import CaseFlags, class_for, lock_period
 from doc_templates import get_template
 from doc_templates.text import docx_text
 from service import clock
 from service.archives import repository
-from service.archives.assembly import Built, CaseFacts, Filing, Placement, build, fingerprint
+from service.archives.assembly import (
+    Built,
+    CaseFacts,
+    Filing,
+    MaterialPart,
+    Placement,
+    build,
+    fingerprint,
+)
 from service.archives.models import Archive, ArchiveNumber, ArchiveStatus, ArchiveVersion
 from service.audit.service import Actor, record
 from service.cases import repository as cases
@@ -46,6 +57,8 @@ from service.documents.models import Document, DocumentStatus
 from service.documents.pdf import ensure_pdf
 from service.error_handlers import storage_error
 from service.errors import Conflict, DomainError, NotFound
+from service.materials import repository as materials
+from service.materials.models import Material, MaterialStatus
 from service.numbering.service import next_value
 from service.runtime import Runtime
 from service.verify.tokens import make_token, new_verify_id
@@ -92,6 +105,7 @@ class _Gathered:
     retention_class: str
     fingerprint: str
     existing: Archive | None
+    materials: list[Material]
 
 
 def archive_case(
@@ -115,9 +129,11 @@ def archive_case(
         docs = _make_pdfs(runtime, actor, gathered.docs)
         lap("pdf")
         parts = _read_parts(runtime, docs)
+        files = _read_materials(runtime, gathered.materials)
         lap("read")
         settings = runtime.settings
         place = _place(settings, gathered, number)
+        filed = _store_media(runtime, gathered, place, files)
         built = build(
             gathered.facts,
             place,
@@ -131,11 +147,12 @@ def archive_case(
                 filed_by=actor.principal.name,  # 立卷人: who archives the case
                 checked_by=settings.dossier_checker,
             ),
+            filed,
         )
         lap("merge")
-        stored = _store(runtime, gathered, place, built)
+        stored = _store(runtime, gathered, place, built, filed)
         lap("upload")
-        archive = _record(runtime, actor, gathered, place, built, stored, docs, reason)
+        archive = _record(runtime, actor, gathered, place, built, stored, docs, reason, filed)
         lap("index")
         return archive, True
     except DomainError as exc:
@@ -204,8 +221,13 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
             if existing is not None
             else class_for(CaseFlags(major=case.major, livelihood=case.livelihood))
         )
-        digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls)
-        return _Gathered(facts, docs, required, cls, digest, existing)
+        filed = [
+            m
+            for m in materials.list_for_case(session, case.id)
+            if m.status == MaterialStatus.stored
+        ]
+        digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls, filed)
+        return _Gathered(facts, docs, required, cls, digest, existing, filed)
 
 
 def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered) -> ArchiveNumber:
@@ -297,8 +319,61 @@ def _read_parts(runtime: Runtime, docs: list[Document]) -> list[tuple[bytes, byt
         return list(ex.map(read, docs))
 
 
-def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built) -> StoredObject:
-    """Step 5: put the dossier under its lock and confirm bytes and lock."""
+def _read_materials(runtime: Runtime, filed: list[Material]) -> list[bytes]:
+    """Step 3c: every material's file read back from the documents bucket (hashed later)."""
+    with ThreadPoolExecutor(4, thread_name_prefix="archive-read") as ex:
+        return list(ex.map(lambda m: runtime.documents.get(m.storage_key), filed))
+
+
+def media_key(archive_no: str, year: int, material: Material) -> str:
+    """Readable object key of an audio or video material beside its dossier."""
+    return f"media/{year}/{archive_no}/{material.id}.{EXTENSIONS[material.format]}"
+
+
+def _store_media(
+    runtime: Runtime, gathered: _Gathered, place: Placement, files: list[bytes]
+) -> list[MaterialPart]:
+    """Step 3d (no transaction): audio and video into the archive bucket under the dossier's
+    lock, before the dossier (whose manifest names their versions). A copy stored by an
+    earlier attempt or version is reused, so a retry writes no second locked copy."""
+    until = place.retain_until
+    parts = []
+    for m, data in zip(gathered.materials, files, strict=True):
+        if m.filing is not MaterialFiling.separate:
+            parts.append(MaterialPart(m, data))
+            continue
+        key = media_key(place.archive_no, gathered.facts.closed_on.year, m)
+        stored = _existing_copy(runtime, key, m) or runtime.archive.put(
+            key,
+            data,
+            content_type=m.media_type,
+            metadata={"archive-no": place.archive_no, "case-no": gathered.facts.case_no},
+            retention=("COMPLIANCE", until) if until else None,
+            legal_hold=until is None,
+        )
+        parts.append(MaterialPart(m, data, stored))
+    return parts
+
+
+def _existing_copy(runtime: Runtime, key: str, material: Material) -> StoredObject | None:
+    version = material.archive_version if material.archive_key == key else None
+    try:
+        info = runtime.archive.stat(key, version)
+    except ObjectNotFound:
+        return None
+    if info.sha256 != material.sha256:
+        return None
+    return StoredObject(key, info.version_id, info.etag, material.sha256, info.size)
+
+
+def _store(
+    runtime: Runtime,
+    gathered: _Gathered,
+    place: Placement,
+    built: Built,
+    filed: list[MaterialPart],
+) -> StoredObject:
+    """Step 5: put the dossier under its lock and confirm bytes and lock (and the media's)."""
     until = place.retain_until
     key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
     stored = runtime.archive.put(
@@ -312,6 +387,14 @@ def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built
     if stored.sha256 != built.dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
     check_security(built.report, runtime.archive, key, stored.version_id, until, until is None)
+    for part in filed:
+        if part.media is not None:
+            media = IntegrityReport(checked_at=built.report.checked_at)
+            check_security(
+                media, runtime.archive, part.media.key, part.media.version_id, until, until is None
+            )
+            for f in media.findings:
+                built.report.add(f.aspect, f.code, f"material {part.material.title}: {f.message}")
     return stored
 
 
@@ -324,6 +407,7 @@ def _record(
     stored: StoredObject,
     docs: list[Document],
     reason: str | None,
+    filed: list[MaterialPart],
 ) -> Archive:
     """Step 6 (short write): the record, its version, the text index, statuses, the audit."""
     facts, dossier = gathered.facts, built.dossier
@@ -356,10 +440,15 @@ def _record(
         archive.sha256, archive.size = dossier.sha256, len(dossier.pdf)
         archive.page_count, archive.interview_on = dossier.page_count, built.interview_on
         archive.contents, archive.integrity = built.contents, built.report.as_dict()
+        archive.materials = built.materials
         archive.content_hash = gathered.fingerprint
         archive.versions += 1
         archive.archived_at, archive.archived_by = now, actor.principal.label
         session.flush()
+        for part in filed:
+            if part.media is not None:
+                m = session.get_one(Material, part.material.id)
+                m.archive_key, m.archive_version = part.media.key, part.media.version_id
         session.add(
             ArchiveVersion(
                 archive_id=archive.id,
@@ -378,7 +467,13 @@ def _record(
         repository.set_text(
             session,
             archive.id,
-            "\n".join([cover_facts, *(docx_text(d.docx) for d in built.documents)]),
+            "\n".join(
+                [
+                    cover_facts,
+                    *(docx_text(d.docx) for d in built.documents),
+                    *(f"{p.material.title} {p.material.author}" for p in filed),
+                ]
+            ),
         )
         documents.mark_archived(session, [d.id for d in docs])
         case.updated_at, case.archive_error = now, None
@@ -398,6 +493,7 @@ def _record(
                 "retention_class": place.retention_class,
                 "integrity_ok": built.report.ok,
                 "reason": reason,
+                "materials": len(filed),
             },
         )
         return archive
