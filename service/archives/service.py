@@ -5,7 +5,7 @@ Named short steps, none of which holds a write transaction across LibreOffice or
    fingerprint of what a dossier would hold — an unchanged case is not archived again;
 2. ``_claim`` (short write): reserve the case's 档号 (kept if this attempt fails, so 件号 stay
    gap-free) and mark the build as in progress;
-3. ``_make_pdfs``, ``_read_parts``, ``_read_materials``, ``_store_media`` (no transaction):
+3. ``_make_pdfs``, ``_read_parts``, ``media.read_materials``, ``media.store_media`` (none):
    every document's PDF through the warm pool, then every part read back and hashed,
    and every material's file, then audio and video stored under the dossier's lock beside it;
 4. ``assembly.build`` (no I/O): the 四性 report and the dossier;
@@ -26,11 +26,9 @@ from sqlalchemy.orm import Session
 
 from archive.completeness import required_templates
 from archive.dossier import DossierError
-from archive.integrity import IntegrityReport, check_security
-from archive.materials import EXTENSIONS
-from archive.materials import Filing as MaterialFiling
+from archive.integrity import check_security
 from archive.numbers import format_archive_no
-from archive.objects import ObjectNotFound, StorageError, StoredObject
+from archive.objects import StorageError, StoredObject
 from archive.retention import CaseFlags, class_for, lock_period
 from doc_templates import get_template
 from doc_templates.text import docx_text
@@ -45,6 +43,7 @@ from service.archives.assembly import (
     build,
     fingerprint,
 )
+from service.archives.media import check_media_security, read_materials, store_media
 from service.archives.models import Archive, ArchiveNumber, ArchiveStatus, ArchiveVersion
 from service.audit.service import Actor, record
 from service.cases import repository as cases
@@ -129,11 +128,11 @@ def archive_case(
         docs = _make_pdfs(runtime, actor, gathered.docs)
         lap("pdf")
         parts = _read_parts(runtime, docs)
-        files = _read_materials(runtime, gathered.materials)
+        files = read_materials(runtime, gathered.materials)
         lap("read")
         settings = runtime.settings
         place = _place(settings, gathered, number)
-        filed = _store_media(runtime, gathered, place, files)
+        filed = store_media(runtime, place, gathered.facts, gathered.materials, files)
         built = build(
             gathered.facts,
             place,
@@ -319,53 +318,6 @@ def _read_parts(runtime: Runtime, docs: list[Document]) -> list[tuple[bytes, byt
         return list(ex.map(read, docs))
 
 
-def _read_materials(runtime: Runtime, filed: list[Material]) -> list[bytes]:
-    """Step 3c: every material's file read back from the documents bucket (hashed later)."""
-    with ThreadPoolExecutor(4, thread_name_prefix="archive-read") as ex:
-        return list(ex.map(lambda m: runtime.documents.get(m.storage_key), filed))
-
-
-def media_key(archive_no: str, year: int, material: Material) -> str:
-    """Readable object key of an audio or video material beside its dossier."""
-    return f"media/{year}/{archive_no}/{material.id}.{EXTENSIONS[material.format]}"
-
-
-def _store_media(
-    runtime: Runtime, gathered: _Gathered, place: Placement, files: list[bytes]
-) -> list[MaterialPart]:
-    """Step 3d (no transaction): audio and video into the archive bucket under the dossier's
-    lock, before the dossier (whose manifest names their versions). A copy stored by an
-    earlier attempt or version is reused, so a retry writes no second locked copy."""
-    until = place.retain_until
-    parts = []
-    for m, data in zip(gathered.materials, files, strict=True):
-        if m.filing is not MaterialFiling.separate:
-            parts.append(MaterialPart(m, data))
-            continue
-        key = media_key(place.archive_no, gathered.facts.closed_on.year, m)
-        stored = _existing_copy(runtime, key, m) or runtime.archive.put(
-            key,
-            data,
-            content_type=m.media_type,
-            metadata={"archive-no": place.archive_no, "case-no": gathered.facts.case_no},
-            retention=("COMPLIANCE", until) if until else None,
-            legal_hold=until is None,
-        )
-        parts.append(MaterialPart(m, data, stored))
-    return parts
-
-
-def _existing_copy(runtime: Runtime, key: str, material: Material) -> StoredObject | None:
-    version = material.archive_version if material.archive_key == key else None
-    try:
-        info = runtime.archive.stat(key, version)
-    except ObjectNotFound:
-        return None
-    if info.sha256 != material.sha256:
-        return None
-    return StoredObject(key, info.version_id, info.etag, material.sha256, info.size)
-
-
 def _store(
     runtime: Runtime,
     gathered: _Gathered,
@@ -387,14 +339,7 @@ def _store(
     if stored.sha256 != built.dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
     check_security(built.report, runtime.archive, key, stored.version_id, until, until is None)
-    for part in filed:
-        if part.media is not None:
-            media = IntegrityReport(checked_at=built.report.checked_at)
-            check_security(
-                media, runtime.archive, part.media.key, part.media.version_id, until, until is None
-            )
-            for f in media.findings:
-                built.report.add(f.aspect, f.code, f"material {part.material.title}: {f.message}")
+    check_media_security(runtime, built.report, filed, until)
     return stored
 
 

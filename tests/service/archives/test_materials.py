@@ -251,3 +251,60 @@ def test_an_unchanged_case_writes_nothing_and_a_new_material_a_new_version(
     detail = client.get(f"/api/v1/archives/{first['archive_no']}", headers=archivist).json()
     assert detail["integrity"]["ok"], detail["integrity"]
     assert [m["title"] for m in detail["materials"]][-1] == "授权委托书"
+
+
+def test_verify_reports_a_material_whose_record_and_files_disagree(
+    client: TestClient, archivist, with_materials, runtime: Runtime
+) -> None:
+    case = with_materials["case"]
+    client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
+    with runtime.engine.begin() as conn:
+        row = conn.execute(sa.select(Archive.id, Archive.materials)).one()
+        rows = [dict(m) for m in row.materials]
+        for m in rows:
+            if m["title"] in ("后厨现场照片", "约谈现场录像"):
+                m["sha256"] = "0" * 64
+        conn.execute(sa.update(Archive).where(Archive.id == row.id).values(materials=rows))
+    with runtime.sessions() as s:
+        report = verify_archive(runtime, s.scalars(sa.select(Archive)).one())
+    codes = sorted((f.code, f.message.split(":")[0]) for f in report.findings)
+    assert codes == [
+        ("attachment_mismatch", "material 后厨现场照片"),
+        ("manifest_mismatch", "material 后厨现场照片"),
+        ("manifest_mismatch", "material 约谈现场录像"),
+        ("media_hash_mismatch", "material 约谈现场录像"),
+    ]
+
+
+def test_the_video_follows_the_dossiers_holds_and_retention(
+    client: TestClient, user_headers, archivist, with_materials, runtime: Runtime
+) -> None:
+    from service.auth.models import Role
+
+    case, made = with_materials["case"], with_materials["materials"]
+    a = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist).json()
+    key = f"media/{YEAR}/{a['archive_no']}/{made['video']['id']}.mp4"
+    assert not runtime.archive.get_legal_hold(key)
+    hold = client.post(
+        f"/api/v1/archives/{a['archive_no']}/holds",
+        headers=archivist,
+        json={"kind": "litigation", "reason": "当事人提起行政诉讼"},
+    )
+    assert hold.status_code == 201, hold.text
+    assert runtime.archive.get_legal_hold(key)
+    released = client.post(
+        f"/api/v1/archives/{a['archive_no']}/holds/{hold.json()['id']}/release",
+        headers=user_headers(Role.legal),
+        json={"reason": "诉讼已终结"},
+    )
+    assert released.status_code == 200, released.text
+    assert not runtime.archive.get_legal_hold(key)
+    before = runtime.archive.get_retention(key)
+    r = client.post(
+        f"/api/v1/archives/{a['archive_no']}/retention",
+        headers=archivist,
+        json={"class": "D10", "reason": "案情重大，延长保管"},
+    )
+    assert r.status_code == 200, r.text
+    after = runtime.archive.get_retention(key)
+    assert before is not None and after is not None and after.retain_until > before.retain_until
