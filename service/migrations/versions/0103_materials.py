@@ -56,12 +56,12 @@ def upgrade() -> None:
         ),
     )
     op.create_index(op.f("ix_materials_case_id"), "materials", ["case_id"], unique=False)
-    with op.batch_alter_table("archives") as batch:
-        batch.add_column(sa.Column("materials", sa.JSON(), nullable=True))
+    # Plain ALTER TABLE (SQLite >= 3.35 drops columns too): a batch rebuild of archives would
+    # have to drop a table other tables refer to.
+    op.add_column("archives", sa.Column("materials", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("archives") as batch:
-        batch.drop_column("materials")
+    op.drop_column("archives", "materials")
     op.drop_index(op.f("ix_materials_case_id"), table_name="materials")
     op.drop_table("materials")
