@@ -8,11 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Header, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
-from pydantic import AfterValidator, ValidationError
+from pydantic import AfterValidator, StringConstraints, ValidationError
 
 from archive.materials import EXTENSIONS
 from archive.objects import content_disposition
-from doc_templates.text_rules import xml_safe, xml_safe_or_none
+from doc_templates.text_rules import xml_safe
 from service.audit.service import Actor, record
 from service.cases.service import get_case
 from service.db import reading
@@ -31,7 +31,8 @@ FORM_OVERHEAD = 64 * 1024  # the metadata fields and multipart boundaries around
 _CHUNK = 1024 * 1024
 
 SafeText = Annotated[str, AfterValidator(xml_safe)]
-OptionalSafeText = Annotated[str | None, AfterValidator(xml_safe_or_none)]
+Author = Annotated[str, AfterValidator(xml_safe), StringConstraints(min_length=1, max_length=200)]
+RefNo = Annotated[str, AfterValidator(xml_safe), StringConstraints(min_length=1, max_length=64)]
 
 
 def material_out(m: Material, case_no: str) -> MaterialOut:
@@ -78,13 +79,16 @@ def upload_material(
     actor: Annotated[Actor, Depends(authorize("materials.upload"))],
     file: Annotated[
         UploadFile,
-        File(description="PDF, JPEG, PNG, TIFF, OFD, MP3, M4A, WAV or MP4, told by content"),
+        File(
+            description="PDF, JPEG, PNG, TIFF, OFD, MP3, M4A, WAV or MP4, told by content",
+            json_schema_extra={"format": "binary"},
+        ),
     ],
     kind: Annotated[MaterialKind, Form(title="材料类别")],
     title: Annotated[SafeText, Form(min_length=1, max_length=200, title="材料名称")],
     made_on: Annotated[date, Form(alias="date", title="材料日期")],
-    author: Annotated[OptionalSafeText, Form(min_length=1, max_length=200, title="责任者")] = None,
-    ref_no: Annotated[OptionalSafeText, Form(min_length=1, max_length=64, title="文号")] = None,
+    author: Annotated[Author | None, Form(title="责任者")] = None,
+    ref_no: Annotated[RefNo | None, Form(title="文号")] = None,
     idempotency_key: Annotated[
         str | None,
         Header(alias="Idempotency-Key", min_length=1, max_length=128),

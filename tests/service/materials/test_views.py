@@ -185,6 +185,9 @@ def test_bad_metadata_is_refused_naming_the_field(
     assert {"kind", "title"} <= fields
     r = upload(client, clerk, case["id"], files.jpeg(), title="照片\x07")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "title"
+    r = upload(client, clerk, case["id"], files.jpeg(), author="王\x07", ref_no="x" * 65)
+    assert r.status_code == 422
+    assert {p["field"] for p in r.json()["detail"]} == {"author", "ref_no"}
 
 
 def test_a_retry_with_the_same_key_replays_and_another_upload_is_refused(
