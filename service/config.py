@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     material_max_bytes: int = Field(
         default=100 * 1024 * 1024,
         ge=1024,
-        le=4 * 1024 * 1024 * 1024,
+        le=2_000_000_000,  # one PUT, and the size column's range
         description="largest material file (a case's upload; its own body limit)",
     )
     batch_workers: int = Field(default=2, ge=0, le=16, description="batch worker threads")

@@ -36,7 +36,8 @@ A4 = (210.0, 297.0)
 MARGIN = 15.0  # mm left, right and bottom
 TOP = 22.0  # mm: the 页号 is drawn 10 mm from the top, 7 mm high
 _JPEG_QUALITY = 90
-_PDFTOPPM_ARGS = ("-r", str(RASTER_DPI), "-jpeg", "-jpegopt", "quality=85")
+_PDFTOPPM_ARGS = ("-jpeg", "-jpegopt", "quality=85")
+MAX_RASTER_SIDE = 7016  # pixels: an A0 page at 150 dpi; a larger page is rendered coarser
 
 
 class MaterialPagesError(ValueError):
@@ -86,15 +87,19 @@ def files_as_is(data: bytes) -> bool:
 
 
 def pdf_as_images(data: bytes) -> bytes:
-    """Every page rendered by poppler's pdftoppm, each on a page of its own size."""
+    """Every page rendered by poppler's pdftoppm, each on a page of its own size (at
+    ``RASTER_DPI``, or coarser for a page larger than A0)."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise MaterialPagesError("pdftoppm (poppler-utils) is needed to file this PDF")
+    reader = PdfReader(io.BytesIO(data))
+    longest = max(max(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages)
+    dpi = max(10, min(RASTER_DPI, int(MAX_RASTER_SIDE * 72 / max(longest, 1.0))))
     with tempfile.TemporaryDirectory(prefix="anjuan-material-") as work:
         source = Path(work) / "material.pdf"
         source.write_bytes(data)
         done = subprocess.run(
-            [pdftoppm, *_PDFTOPPM_ARGS, str(source), str(Path(work) / "page")],
+            [pdftoppm, "-r", str(dpi), *_PDFTOPPM_ARGS, str(source), str(Path(work) / "page")],
             capture_output=True,
             timeout=600,
             check=False,
@@ -105,7 +110,7 @@ def pdf_as_images(data: bytes) -> bytes:
         pdf = _new_pdf()
         for path in pages:
             with Image.open(path) as img:
-                w, h = img.width / RASTER_DPI * 25.4, img.height / RASTER_DPI * 25.4
+                w, h = img.width / dpi * 25.4, img.height / dpi * 25.4
             pdf.add_page(format=(w, h))
             pdf.image(str(path), x=0, y=0, w=w, h=h)
         return bytes(pdf.output())

@@ -7,9 +7,10 @@ import hashlib
 import io
 import re
 import subprocess
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from service.archives.models import Archive
 from service.cli import app
 from service.runtime import Runtime
 from tests import material_files as files
+from tests.preflight import preflight_errors
 
 YEAR = clock.today().year
 
@@ -123,6 +125,7 @@ def test_a_case_with_materials_is_archived_verified_and_its_video_locked(
     tmp_path: Path,
     s3_endpoint: S3Endpoint,
     monkeypatch: pytest.MonkeyPatch,
+    prerequisite_missing: Callable[[str], NoReturn],
 ) -> None:
     case, made = with_materials["case"], with_materials["materials"]
     r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
@@ -141,6 +144,7 @@ def test_a_case_with_materials_is_archived_verified_and_its_video_locked(
     pdf = f.content
     inspection = inspect_dossier(pdf)
     assert inspection.ok, inspection.findings
+    assert preflight_errors(pdf, tmp_path, prerequisite_missing) == []
     manifest_media = [m for m in inspection.manifest["materials"] if m["filing"] == "separate"]
     assert [(m["sha256"], m["object_key"]) for m in manifest_media] == [
         (made["video"]["sha256"], video["object_key"])
