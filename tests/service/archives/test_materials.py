@@ -312,3 +312,19 @@ def test_the_video_follows_the_dossiers_holds_and_retention(
     assert r.status_code == 200, r.text
     after = runtime.archive.get_retention(key)
     assert before is not None and after is not None and after.retain_until > before.retain_until
+
+
+def test_reconcile_knows_the_media_objects_and_lists_a_stray_one(
+    client: TestClient, archivist, with_materials, runtime: Runtime
+) -> None:
+    from service.archives.checks import reconcile
+
+    case = with_materials["case"]
+    a = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist).json()
+    with runtime.sessions() as s:
+        assert reconcile(runtime, s).clean
+    stray = f"media/{YEAR}/{a['archive_no']}/999.mp4"  # as a failed archiving would leave it
+    runtime.archive.put(stray, files.mp4(1), content_type="video/mp4")
+    with runtime.sessions() as s:
+        found = reconcile(runtime, s)
+    assert [o.split(" ")[0] for o in found.objects_without_record] == [stray]
