@@ -107,6 +107,59 @@ def check_parts(
     ]
 
 
+@dataclass(frozen=True)
+class MaterialRecord:
+    """What the database says of one material, what was read back, and how it was filed."""
+
+    title: str
+    filing: str  # pages, attached, separate
+    sha256: str
+    sha256_read: str | None  # the documents bucket's bytes
+    pages: int
+    filed_pages: int | None  # pages it has in the dossier (None: not filed as pages)
+    embedded_sha256: str | None = None  # the original embedded in the dossier
+    object_key: str | None = None  # audio and video: the locked copy beside the dossier
+    object_sha256: str | None = None
+
+
+def check_materials(report: IntegrityReport, materials: Sequence[MaterialRecord]) -> None:
+    """Authenticity: every material's stored bytes (and its locked copy) match the SHA-256
+    recorded at upload. Integrity: every material is listed and present — its pages filed,
+    its original embedded, or its audio or video stored beside the dossier."""
+    for m in materials:
+        if m.sha256_read != m.sha256:
+            report.add(
+                "authenticity",
+                "material_hash_mismatch",
+                f"material {m.title}: the stored file does not match its recorded SHA-256",
+            )
+        if m.filing == "separate":
+            if m.object_key is None:
+                report.add("integrity", "material_missing", f"material {m.title}: not stored")
+            elif m.object_sha256 != m.sha256:
+                report.add(
+                    "authenticity",
+                    "media_hash_mismatch",
+                    f"material {m.title}: {m.object_key} does not match its SHA-256",
+                )
+            continue
+        if m.embedded_sha256 != m.sha256:
+            report.add(
+                "integrity", "material_missing", f"material {m.title}: original not embedded"
+            )
+        if m.filing == "pages" and m.filed_pages != m.pages:
+            report.add(
+                "integrity",
+                "material_pages",
+                f"material {m.title}: {m.pages} pages recorded, {m.filed_pages} filed",
+            )
+    report.facts["authenticity"]["materials"] = [
+        {"title": m.title, "filing": m.filing, "sha256": m.sha256, "object_key": m.object_key}
+        for m in materials
+    ]
+    report.facts["integrity"]["materials"] = len(materials)
+
+
 def check_archive_no(report: IntegrityReport, archive_no: str, valid: bool) -> None:
     """The 档号 has the configured form."""
     report.facts["authenticity"]["archive_no"] = archive_no

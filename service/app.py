@@ -26,6 +26,8 @@ from service.error_handlers import ErrorBody, error_response, install_error_hand
 from service.health import readiness
 from service.jobs.views import router as jobs_router
 from service.jobs.worker import BackgroundWorker
+from service.materials.views import FORM_OVERHEAD, UPLOAD_PATH
+from service.materials.views import router as materials_router
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
 from service.process.views import router as process_router
@@ -84,7 +86,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     if runtime is not None:
         app.state.runtime = runtime
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=((("POST", UPLOAD_PATH, settings.material_max_bytes + FORM_OVERHEAD)),),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
@@ -95,6 +101,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         cases_router,
         documents_router,
         process_router,
+        materials_router,
         verify_router,
         audit_router,
         specimens_router,

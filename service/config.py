@@ -148,6 +148,12 @@ class Settings(BaseSettings):
     fixity_share: float = Field(
         default=0.1, ge=0, le=1, description="share of archived dossiers re-read each run"
     )
+    material_max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        le=2_000_000_000,  # one PUT, and the size column's range
+        description="largest material file (a case's upload; its own body limit)",
+    )
     pdf_timeout_seconds: float = 60.0
     pdf_workers: int = Field(default=2, ge=1, le=16, description="warm LibreOffice processes")
     pdf_warm_at_start: bool = Field(

@@ -122,6 +122,7 @@ def _id_path(description: str) -> object:
 
 CaseId = Annotated[int, _id_path("Case id")]
 DocumentId = Annotated[int, _id_path("Document id")]
+MaterialId = Annotated[int, _id_path("Material id")]
 BatchId = Annotated[int, _id_path("Batch id")]
 ListId = Annotated[int, _id_path("Destruction list id")]
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Job id")]

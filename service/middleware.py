@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -36,18 +37,31 @@ class BodyLimitMiddleware:
     body, by reading it first (up to the limit) and only then handing it to the app — a
     failure raised while the app reads would come out as Starlette's 400 instead."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        overrides: tuple[tuple[str, re.Pattern[str], int], ...] = (),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.overrides = overrides  # (method, path pattern, limit): uploads of large files
+
+    def _limit(self, scope: Scope) -> int:
+        for method, path, limit in self.overrides:
+            if scope.get("method") == method and path.fullmatch(scope.get("path", "")):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope)
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None:
-            if length.isdigit() and int(length) > self.max_bytes:
-                await _send_413(scope, send, self.max_bytes)
+            if length.isdigit() and int(length) > max_bytes:
+                await _send_413(scope, send, max_bytes)
                 return
             await self.app(scope, receive, send)
             return
@@ -59,8 +73,8 @@ class BodyLimitMiddleware:
             if message["type"] != "http.request":
                 break
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                await _send_413(scope, send, self.max_bytes)
+            if seen > max_bytes:
+                await _send_413(scope, send, max_bytes)
                 return
             if not message.get("more_body", False):
                 break

@@ -22,6 +22,7 @@ from service.destruction.models import (
 )
 from service.documents.models import Document
 from service.jobs.models import JobOutcome
+from service.materials.models import Material
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
 
@@ -47,6 +48,7 @@ __all__ = [
     "Hold",
     "JobOutcome",
     "LoginThrottle",
+    "Material",
     "NumberSequence",
     "RegisterEntry",
     "SupervisorConfirmation",

@@ -1,12 +1,20 @@
 """One case, one file (一案一档): the closed case as one PDF/A-3b dossier, and its checks."""
 
 from archive.dossier.inspection import extract_text, inspect_dossier
-from archive.dossier.merge import DossierError, assemble_dossier, attachment_name, bookmark_title
+from archive.dossier.merge import (
+    DossierError,
+    assemble_dossier,
+    attachment_name,
+    bookmark_title,
+    material_attachment_name,
+    material_bookmark,
+)
 from archive.dossier.models import (
     AssembledDossier,
     DossierCover,
     DossierDocument,
     DossierInspection,
+    DossierMaterial,
     FontInfo,
     OutlineEntry,
 )
@@ -17,6 +25,7 @@ __all__ = [
     "DossierDocument",
     "DossierError",
     "DossierInspection",
+    "DossierMaterial",
     "FontInfo",
     "OutlineEntry",
     "assemble_dossier",
@@ -24,4 +33,6 @@ __all__ = [
     "bookmark_title",
     "extract_text",
     "inspect_dossier",
+    "material_attachment_name",
+    "material_bookmark",
 ]

@@ -11,7 +11,7 @@ import tempfile
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, Destination, DictionaryObject
+from pypdf.generic import Destination
 
 from archive.dossier.merge import (
     BACKNOTE_BOOKMARK,
@@ -20,8 +20,8 @@ from archive.dossier.merge import (
     LIST_BOOKMARK,
     MANIFEST_NAME,
 )
-from archive.dossier.models import DossierInspection, FontInfo, OutlineEntry
-from archive.dossier.pdfa_checks import as_dict, pdfa_findings, xmp_properties
+from archive.dossier.models import DossierInspection, OutlineEntry
+from archive.dossier.pdfa_checks import fonts_of, pdfa_findings, xmp_properties
 
 
 def inspect_dossier(pdf: bytes) -> DossierInspection:
@@ -36,7 +36,7 @@ def inspect_dossier(pdf: bytes) -> DossierInspection:
     raw = _attachments(reader, findings)
     attachments = {name: hashlib.sha256(data).hexdigest() for name, data in raw.items()}
     manifest = _manifest(raw.get(MANIFEST_NAME), findings)
-    fonts = _fonts(reader)
+    fonts = fonts_of(reader)
     findings += [f"font {font.name} is not embedded" for font in fonts if not font.embedded]
     props = xmp_properties(reader) or {}
     part = props.get("pdfaid:part")
@@ -162,41 +162,31 @@ def _check_layout(
             findings.append(
                 f"bookmark {doc['bookmark']} opens page {bookmarks[doc['bookmark']]}, not {start}"
             )
+    for item in layout.get("materials", []):
+        _check_material(item, attachments, bookmarks, expected_files, findings)
     findings += [
         f"unexpected attachment {name}" for name in sorted(set(attachments) - expected_files)
     ]
 
 
-def _fonts(reader: PdfReader) -> list[FontInfo]:
-    seen: dict[tuple[str, int], FontInfo] = {}
-    for page in reader.pages:
-        _collect_fonts(page.get("/Resources"), seen, depth=0)
-    return list(seen.values())
-
-
-def _collect_fonts(resources: Any, seen: dict[tuple[str, int], FontInfo], depth: int) -> None:
-    if resources is None or depth > 8:
-        return
-    resources = as_dict(resources)
-    for ref in as_dict(resources.get("/Font")).values():
-        font = ref.get_object()
-        key = (str(font.get("/BaseFont", "?")), getattr(ref, "idnum", id(font)))
-        if key not in seen:
-            seen[key] = FontInfo(
-                key[0].lstrip("/"), str(font.get("/Subtype", "?")).lstrip("/"), _embedded(font)
-            )
-    for ref in as_dict(resources.get("/XObject")).values():
-        xobject = ref.get_object()
-        if xobject.get("/Subtype") == "/Form":
-            _collect_fonts(xobject.get("/Resources"), seen, depth + 1)
-
-
-def _embedded(font: DictionaryObject) -> bool:
-    if font.get("/Subtype") == "/Type3":
-        return True  # glyphs are content streams in the file
-    if font.get("/Subtype") == "/Type0":
-        descendants = font.get("/DescendantFonts", ArrayObject()).get_object()
-        font = descendants[0].get_object() if descendants else DictionaryObject()
-    descriptor = font.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else {}
-    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+def _check_material(
+    item: dict[str, Any],
+    attachments: dict[str, str],
+    bookmarks: dict[str, int],
+    expected_files: set[str],
+    findings: list[str],
+) -> None:
+    """A material's original is embedded with its hash and its pages open at its bookmark;
+    audio and video are not embedded (they are objects of their own)."""
+    name, title = item.get("attachment"), item.get("title")
+    if name:
+        expected_files.add(name)
+        if name not in attachments:
+            findings.append(f"material {title}: attachment {name} is missing")
+        elif attachments[name] != item.get("sha256"):
+            findings.append(f"material {title}: attachment {name} does not match its SHA-256")
+    elif item.get("filing") == "separate" and item.get("sha256") in attachments.values():
+        findings.append(f"material {title}: audio or video is embedded in the dossier")
+    pages, bookmark = item.get("pages") or [], item.get("bookmark")
+    if pages and bookmarks.get(bookmark or "") != pages[0]:
+        findings.append(f"bookmark {bookmark} is missing or does not open page {pages[0]}")

@@ -1,4 +1,4 @@
-"""The 卷内文书清单 (DA/T 22 卷内目录): one row per document, laid out and drawn.
+"""The 卷内文书清单 (DA/T 22 卷内目录): one row per document or material, laid out and drawn.
 
 Columns 序号, 文号, 责任者, 文书名称, 日期 (YYYYMMDD), 页号 (first-last, counted over the
 documents' own pages) and 备注. A long value wraps and its row grows; rows never split, and the
@@ -33,13 +33,15 @@ class ListRow:
     author: str  # 责任者
     title: str
     dated: date
-    first: int  # 页号 of its first page, counted from 1 over the documents
-    last: int
+    first: int | None  # 页号 of its first page, counted from 1; None: no pages (audio, video)
+    last: int | None
     remark: str = ""
 
     @property
     def page_range(self) -> str:
-        """The 页号 cell: "3-4", or "3" for a one-page document."""
+        """The 页号 cell: "3-4", "3" for a one-page document, "" for one without pages."""
+        if self.first is None or self.last is None:
+            return ""
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
     def cells(self) -> tuple[str, ...]:

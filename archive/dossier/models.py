@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from archive.materials import Filing, MaterialFormat
+
 
 @dataclass(frozen=True)
 class DossierDocument:
@@ -29,6 +31,31 @@ class DossierDocument:
     def dated(self) -> date:
         """The document's date in the file: its 成文日期 when known, else the issuing date."""
         return self.made_on or self.issued_on
+
+
+@dataclass(frozen=True)
+class DossierMaterial:
+    """A material of the case that is not a rendered document (整改报告, photos, 授权委托书…).
+
+    ``filing`` says where it goes: its pages among the documents' (``data`` is the file,
+    embedded beside them too), only embedded (OFD), or a separate locked object (audio and
+    video: ``data`` is empty, the manifest and the 清单 carry its hash).
+    """
+
+    seq: int
+    title: str
+    made_on: date  # the material's own date (形成日期): it is filed in date order
+    author: str  # 责任者
+    format: MaterialFormat
+    filing: Filing
+    media_type: str
+    sha256: str
+    size: int
+    pages: int = 0  # as recorded at upload: pages, or a TIFF's frames
+    data: bytes = b""
+    doc_no: str = ""  # the material's own number, when it has one
+    remark: str = ""  # 备注; "": one that says where audio, video and OFD files are
+    object_key: str = ""  # separate media: where the locked object is
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,11 @@ class AssembledDossier:
     page_numbers: list[tuple[int, int]] = field(default_factory=list)  # per document, 页号
     front_pages: int = 0  # cover and 卷内文书清单, not numbered
     back_pages: int = 0  # 卷内备考表, not numbered
+    # per material, in filing order: pages in the file and 页号 (None: not filed as pages)
+    material_ranges: list[tuple[int, int] | None] = field(default_factory=list)
+    material_page_numbers: list[tuple[int, int] | None] = field(default_factory=list)
+    items: int = 0  # 件数: documents and materials listed
+    filed_ranges: list[tuple[int, int]] = field(default_factory=list)  # all paged, in order
 
     @property
     def document_pages(self) -> int:

@@ -15,6 +15,8 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from archive.dossier.models import FontInfo
+
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -94,7 +96,7 @@ def pdfa_findings(pdf: bytes, reader: PdfReader) -> list[str]:
     findings += _xmp_findings(reader)
     findings += _intent_findings(catalog)
     findings += _attachment_findings(catalog)
-    findings += _object_findings(reader)
+    findings += object_findings(reader)
     if "/AA" in catalog:
         findings.append("PDF/A: catalog has additional actions (/AA)")
     if "/JavaScript" in as_dict(catalog.get("/Names")):
@@ -193,7 +195,8 @@ def _attachment_findings(catalog: DictionaryObject) -> list[str]:
     return findings
 
 
-def _object_findings(reader: PdfReader) -> list[str]:
+def object_findings(reader: PdfReader) -> list[str]:
+    """PDF/A findings in the file's objects: streams, actions, annotations, colour spaces."""
     findings: set[str] = set()
     for generation in reader.xref.values():
         for idnum in generation:
@@ -225,3 +228,39 @@ def _check_object(obj: DictionaryObject, idnum: int, findings: set[str]) -> None
         flags = int(obj.get("/F", 0))
         if obj.get("/Subtype") != "/Popup" and (not flags & 4 or flags & (1 | 2 | 32)):
             findings.add(f"PDF/A: annotation {idnum} is hidden or does not print")
+
+
+def fonts_of(reader: PdfReader) -> list[FontInfo]:
+    """Every font resource the pages use (forms included), and whether it is embedded."""
+    seen: dict[tuple[str, int], FontInfo] = {}
+    for page in reader.pages:
+        _collect_fonts(page.get("/Resources"), seen, depth=0)
+    return list(seen.values())
+
+
+def _collect_fonts(resources: Any, seen: dict[tuple[str, int], FontInfo], depth: int) -> None:
+    if resources is None or depth > 8:
+        return
+    resources = as_dict(resources)
+    for ref in as_dict(resources.get("/Font")).values():
+        font = ref.get_object()
+        key = (str(font.get("/BaseFont", "?")), getattr(ref, "idnum", id(font)))
+        if key not in seen:
+            seen[key] = FontInfo(
+                key[0].lstrip("/"), str(font.get("/Subtype", "?")).lstrip("/"), _embedded(font)
+            )
+    for ref in as_dict(resources.get("/XObject")).values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            _collect_fonts(xobject.get("/Resources"), seen, depth + 1)
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True  # glyphs are content streams in the file
+    if font.get("/Subtype") == "/Type0":
+        descendants = font.get("/DescendantFonts", ArrayObject()).get_object()
+        font = descendants[0].get_object() if descendants else DictionaryObject()
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))

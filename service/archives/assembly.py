@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -13,24 +13,32 @@ from archive.dossier import (
     AssembledDossier,
     DossierCover,
     DossierDocument,
+    DossierInspection,
+    DossierMaterial,
     assemble_dossier,
     inspect_dossier,
+    material_attachment_name,
 )
 from archive.integrity import (
     IntegrityReport,
+    MaterialRecord,
     PartRecord,
     check_archive_no,
     check_completeness,
+    check_materials,
     check_metadata,
     check_parts,
     check_ranges,
     check_usability,
 )
+from archive.materials import Filing as MaterialFiling
 from archive.numbers import is_valid_archive_no
+from archive.objects import StoredObject
 from doc_templates import all_templates, get_template
 from doc_templates.spec import field_at
 from service import clock
 from service.documents.models import Document
+from service.materials.models import Material
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,16 @@ class Filing:
 
 
 @dataclass(frozen=True)
+class MaterialPart:
+    """A material as archiving gathered it: its record, the bytes read back from the
+    documents bucket and, for audio and video, the locked copy beside the dossier."""
+
+    material: Material
+    data: bytes
+    media: StoredObject | None = None
+
+
+@dataclass(frozen=True)
 class Built:
     """A dossier built and checked, ready to store."""
 
@@ -83,10 +101,16 @@ class Built:
     documents: list[DossierDocument]
     interview_on: date | None
     contents: list[dict[str, Any]]
+    materials: list[dict[str, Any]] = field(default_factory=list)
 
 
 def fingerprint(
-    facts: CaseFacts, docs: list[Document], agency_name: str, fonds_no: str, cls: str
+    facts: CaseFacts,
+    docs: list[Document],
+    agency_name: str,
+    fonds_no: str,
+    cls: str,
+    materials: list[Material] | None = None,
 ) -> str:
     """What a dossier of this case would hold: the same fingerprint, the same dossier.
 
@@ -101,6 +125,11 @@ def fingerprint(
             [d.id, d.doc_no, d.template_code, d.template_version, d.sha256] for d in docs
         ],
     }
+    if materials:  # absent when there are none, so older fingerprints stay valid
+        body["materials"] = [
+            [m.id, m.sha256, m.kind.value, m.title, str(m.made_on), m.author, m.ref_no]
+            for m in materials
+        ]
     raw = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -125,8 +154,10 @@ def build(
     parts: list[tuple[bytes, bytes]],
     required: list[str],
     filing: Filing,
+    materials: list[MaterialPart] | None = None,
 ) -> Built:
     """Check the parts, assemble the dossier and check it: every finding in one report."""
+    materials = materials or []
     agency_name, fonds_no = filing.agency_name, filing.fonds_no
     report = IntegrityReport(checked_at=clock.now())
     check_archive_no(
@@ -196,6 +227,7 @@ def build(
         voided=facts.voided,
         supplemented=facts.supplemented,
     )
+    filed = [dossier_material(i, part) for i, part in enumerate(materials, start=1)]
     manifest: dict[str, Any] = {
         "archive_no": place.archive_no,
         "case": {
@@ -217,12 +249,121 @@ def build(
             }
             for dd in documents
         ],
+        "materials": [material_entry(part, dm) for part, dm in zip(materials, filed, strict=True)],
         "integrity": report.as_dict(),
     }
-    dossier = assemble_dossier(cover, documents, manifest)
-    check_ranges(report, dossier.ranges, dossier.front_pages + 1)
-    check_usability(report, inspect_dossier(dossier.pdf), dossier.page_count)
-    return Built(dossier, report, documents, interview, contents(documents, dossier))
+    dossier = assemble_dossier(cover, documents, manifest, filed)
+    check_ranges(report, dossier.filed_ranges, dossier.front_pages + 1)
+    inspection = inspect_dossier(dossier.pdf)
+    check_usability(report, inspection, dossier.page_count)
+    rows = material_rows(materials, filed, dossier)
+    check_materials(report, material_records(materials, filed, dossier, inspection))
+    return Built(dossier, report, documents, interview, contents(documents, dossier), rows)
+
+
+def dossier_material(seq: int, part: MaterialPart) -> DossierMaterial:
+    """The material as the assembler files it (audio and video: listed, not embedded)."""
+    m = part.material
+    return DossierMaterial(
+        seq=seq,
+        title=m.title,
+        made_on=m.made_on,
+        author=m.author,
+        format=m.format,
+        filing=m.filing,
+        media_type=m.media_type,
+        sha256=m.sha256,
+        size=m.size,
+        pages=m.pages,
+        data=b"" if m.filing is MaterialFiling.separate else part.data,
+        doc_no=m.ref_no or "",
+        object_key=part.media.key if part.media else "",
+    )
+
+
+def material_entry(part: MaterialPart, dm: DossierMaterial) -> dict[str, Any]:
+    """A material in the manifest: what it is, its hash and, for media, its locked object."""
+    m = part.material
+    return {
+        "seq": dm.seq,
+        "material_id": m.id,
+        "kind": m.kind.value,
+        "title": m.title,
+        "made_on": m.made_on.isoformat(),
+        "author": m.author,
+        "ref_no": m.ref_no,
+        "format": m.format.value,
+        "media_type": m.media_type,
+        "filing": m.filing.value,
+        "pages": m.pages,
+        "duration": m.duration,
+        "size": m.size,
+        "sha256": m.sha256,
+        "object_key": part.media.key if part.media else None,
+        "version_id": part.media.version_id if part.media else None,
+    }
+
+
+def material_rows(
+    parts: list[MaterialPart], filed: list[DossierMaterial], dossier: AssembledDossier
+) -> list[dict[str, Any]]:
+    """The materials as stored in the archive record (the 清单's material rows)."""
+    where = _placed(filed, dossier)
+    rows = []
+    for part, dm in zip(parts, filed, strict=True):
+        pages, numbers = where[dm.seq]
+        rows.append(
+            {
+                **material_entry(part, dm),
+                "attachment": None
+                if dm.filing is MaterialFiling.separate
+                else material_attachment_name(dm),
+                "start_page": pages[0] if pages else None,
+                "end_page": pages[1] if pages else None,
+                "page_numbers": list(numbers) if numbers else None,
+            }
+        )
+    return rows
+
+
+def material_records(
+    parts: list[MaterialPart],
+    filed: list[DossierMaterial],
+    dossier: AssembledDossier,
+    inspection: DossierInspection,
+) -> list[MaterialRecord]:
+    """What the 四性 checks compare for each material."""
+    where = _placed(filed, dossier)
+    records = []
+    for part, dm in zip(parts, filed, strict=True):
+        pages, _ = where[dm.seq]
+        records.append(
+            MaterialRecord(
+                title=dm.title,
+                filing=dm.filing.value,
+                sha256=dm.sha256,
+                sha256_read=hashlib.sha256(part.data).hexdigest(),
+                pages=dm.pages,
+                filed_pages=pages[1] - pages[0] + 1 if pages else None,
+                embedded_sha256=inspection.attachments.get(material_attachment_name(dm)),
+                object_key=part.media.key if part.media else None,
+                object_sha256=part.media.sha256 if part.media else None,
+            )
+        )
+    return records
+
+
+def _placed(
+    filed: list[DossierMaterial], dossier: AssembledDossier
+) -> dict[int, tuple[tuple[int, int] | None, tuple[int, int] | None]]:
+    """Per material seq: its pages in the file and its 页号 (the assembler's filing order)."""
+    order = sorted(filed, key=lambda m: (m.made_on, m.seq))
+    return {
+        m.seq: (pages, numbers)
+        for m, pages, numbers in zip(
+            order, dossier.material_ranges, dossier.material_page_numbers, strict=True
+        )
+    }
 
 
 def contents(docs: list[DossierDocument], dossier: AssembledDossier) -> list[dict[str, Any]]:

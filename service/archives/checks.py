@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from archive.dossier import inspect_dossier
+from archive.dossier import DossierInspection, inspect_dossier
 from archive.integrity import IntegrityReport, check_security, check_usability
 from archive.numbers import is_valid_archive_no
 from archive.objects import ObjectNotFound, StorageError
 from service import clock
 from service.archives import repository
+from service.archives.media import check_object_lock, media_objects
 from service.archives.models import Archive, ArchiveStatus
 from service.cases import repository as cases
 from service.cases.models import CaseStatus
@@ -75,7 +76,64 @@ def verify_archive(runtime: Runtime, archive: Archive) -> IntegrityReport:
         until,
         until is None,
     )
+    _verify_materials(runtime, archive, inspection, report)
     return report
+
+
+def _verify_materials(
+    runtime: Runtime, archive: Archive, inspection: DossierInspection, report: IntegrityReport
+) -> None:
+    """Each material the record lists: the manifest agrees, the embedded original has the
+    recorded SHA-256, an audio or video object is there, unchanged and locked."""
+    rows = archive.materials or []
+    listed = {
+        m.get("material_id"): m
+        for m in (inspection.manifest or {}).get("materials", [])
+        if isinstance(m, dict)
+    }
+    if len(listed) != len(rows):
+        report.add(
+            "integrity",
+            "material_count",
+            f"manifest lists {len(listed)} materials, record {len(rows)}",
+        )
+    for row in rows:
+        title, sha = row["title"], row["sha256"]
+        if (listed.get(row["material_id"]) or {}).get("sha256") != sha:
+            report.add(
+                "authenticity",
+                "manifest_mismatch",
+                f"material {title}: manifest SHA-256 differs from the record",
+            )
+        if row.get("attachment"):
+            if inspection.attachments.get(row["attachment"]) != sha:
+                report.add(
+                    "authenticity",
+                    "attachment_mismatch",
+                    f"material {title}: no embedded original with the recorded SHA-256",
+                )
+            continue
+        key, version = row.get("object_key"), row.get("version_id")
+        if not key:
+            report.add("integrity", "material_missing", f"material {title}: not stored")
+            continue
+        try:
+            digest = hashlib.sha256()
+            for chunk in runtime.archive.stream(key, version):
+                digest.update(chunk)
+        except ObjectNotFound:
+            report.add("integrity", "object_missing", f"material {title}: {key} is not in storage")
+            continue
+        except StorageError as exc:
+            report.add("security", "storage_unavailable", str(exc))
+            continue
+        if digest.hexdigest() != sha:
+            report.add(
+                "authenticity",
+                "media_hash_mismatch",
+                f"material {title}: {key} does not match its recorded SHA-256",
+            )
+        check_object_lock(runtime, report, title, key, version, archive.retain_until)
 
 
 @dataclass
@@ -112,6 +170,7 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
     for (key, version_id), a in recorded.items():
         if a.status == ArchiveStatus.archived and (key, version_id) not in stored:
             out.records_without_object.append(f"{a.archive_no}: {key} version {version_id}")
+    _reconcile_media(runtime, session, out)
     for a in repository.all_archives(session):
         if a.status != ArchiveStatus.archived:
             continue
@@ -135,6 +194,27 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
                         runtime.archive.set_legal_hold(a.object_key, wanted, v)
                     state = "restored" if wanted else "lifted (no hold remains)"
                     out.repaired.append(f"{a.archive_no}: legal hold {state}")
+                for key, version_id in media_objects(a):
+                    if runtime.archive.get_legal_hold(key, version_id) != wanted:
+                        runtime.archive.set_legal_hold(key, wanted, version_id)
+                        state = "restored" if wanted else "lifted (no hold remains)"
+                        out.repaired.append(f"{a.archive_no}: legal hold on {key} {state}")
             except StorageError as exc:
                 out.records_without_object.append(f"{a.archive_no}: lock unreadable ({exc})")
     return out
+
+
+def _reconcile_media(runtime: Runtime, session: Session, out: Reconciliation) -> None:
+    """Audio and video objects without a record (left by a failed archiving: reused by the
+    next, never adopted here) and recorded ones missing from the store."""
+    recorded = {obj: a for a in repository.all_archives(session) for obj in media_objects(a)}
+    stored = set()
+    for obj in runtime.archive.list_versions("media/"):
+        if obj.is_delete_marker:
+            continue
+        stored.add((obj.key, obj.version_id))
+        if (obj.key, obj.version_id) not in recorded:
+            out.objects_without_record.append(f"{obj.key} version {obj.version_id}")
+    for (key, version_id), a in recorded.items():
+        if a.status == ArchiveStatus.archived and (key, version_id) not in stored:
+            out.records_without_object.append(f"{a.archive_no}: {key} version {version_id}")

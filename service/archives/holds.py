@@ -15,6 +15,7 @@ import logging
 from archive.objects import StorageError
 from service import clock
 from service.archives import repository as archives
+from service.archives.media import set_media_hold
 from service.archives.models import Archive, ArchiveStatus, Hold, HoldKind
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
@@ -26,9 +27,11 @@ log = logging.getLogger(__name__)
 
 
 def set_store_hold(runtime: Runtime, archive: Archive, on: bool) -> None:
-    """Set or lift the S3 legal hold on every stored version of the dossier."""
+    """Set or lift the S3 legal hold on every stored version of the dossier, and on its
+    audio and video objects."""
     for v in archives.versions_of(runtime, archive):
         runtime.archive.set_legal_hold(archive.object_key, on, version_id=v)
+    set_media_hold(runtime, archive, on)
 
 
 def place_hold(

@@ -56,6 +56,8 @@ class Archive(Base):
     page_count: Mapped[int] = mapped_column(Integer)
     verify_id: Mapped[str] = mapped_column(String(32), unique=True)
     contents: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # the 卷内文书清单
+    # the case's materials in the file (pages, embedded originals, audio and video objects)
+    materials: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     integrity: Mapped[dict[str, Any]] = mapped_column(JSON)  # the 四性 report
     versions: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

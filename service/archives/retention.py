@@ -6,6 +6,7 @@ from archive.objects import ObjectLocked
 from archive.retention import lock_period
 from service import clock
 from service.archives import repository
+from service.archives.media import set_media_hold, set_media_retention
 from service.archives.models import Archive, ArchiveStatus
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
@@ -58,6 +59,9 @@ def change_class(
                 runtime.archive.set_legal_hold(
                     archive.object_key, until is None or held, version_id=v.version_id
                 )
+            if until is not None:  # audio and video beside the dossier follow its lock
+                set_media_retention(runtime, archive, until)
+            set_media_hold(runtime, archive, until is None or held)
         except ObjectLocked as exc:
             raise RetentionCannotShorten(str(exc)) from exc
         archive.retention_class, archive.expires_on = new_class, expiry

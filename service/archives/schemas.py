@@ -50,6 +50,32 @@ class ContentsRow(BaseModel):
     template_version: str
 
 
+class MaterialRow(BaseModel):
+    """A material in the case file: filed as pages, embedded (OFD), or, audio and video, a
+    locked object of its own beside the dossier."""
+
+    seq: int
+    material_id: int
+    kind: str
+    title: str
+    made_on: date
+    author: str
+    ref_no: str | None
+    format: str
+    media_type: str
+    filing: str
+    pages: int
+    duration: float | None
+    size: int
+    sha256: str
+    attachment: str | None = Field(description="the original's name inside the dossier")
+    object_key: str | None = Field(description="audio and video: the locked object")
+    version_id: str | None
+    start_page: int | None
+    end_page: int | None
+    page_numbers: list[int] | None = Field(description="页号 of its first and last page")
+
+
 class ArchiveOut(BaseModel):
     """An archive record."""
 
@@ -102,6 +128,7 @@ class ArchiveDetail(ArchiveOut):
     """An archive with its documents, integrity report, versions and re-checks."""
 
     documents: list[ContentsRow]
+    materials: list[MaterialRow] = Field(default_factory=list)
     integrity: dict[str, Any] = Field(description="the 四性 report made at archiving")
     history: list[VersionOut]
     checks: list[CheckOut] = Field(

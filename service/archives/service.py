@@ -5,8 +5,9 @@ Named short steps, none of which holds a write transaction across LibreOffice or
    fingerprint of what a dossier would hold — an unchanged case is not archived again;
 2. ``_claim`` (short write): reserve the case's 档号 (kept if this attempt fails, so 件号 stay
    gap-free) and mark the build as in progress;
-3. ``_make_pdfs`` and ``_read_parts`` (no transaction): every document's PDF through the warm
-   pool, then every part read back and hashed;
+3. ``_make_pdfs``, ``_read_parts``, ``media.read_materials``, ``media.store_media`` (none):
+   every document's PDF through the warm pool, then every part read back and hashed,
+   and every material's file, then audio and video stored under the dossier's lock beside it;
 4. ``assembly.build`` (no I/O): the 四性 report and the dossier;
 5. ``_store`` (no transaction): put it with its lock, confirm the bytes and the lock;
 6. ``_record`` (short write): archive record, version, text index, statuses, audit entry.
@@ -35,7 +36,16 @@ from archive.retention import CaseFlags, class_for, lock_period
 from doc_templates import get_template
 from service import clock
 from service.archives import repository, staging
-from service.archives.assembly import Built, CaseFacts, Filing, Placement, build, fingerprint
+from service.archives.assembly import (
+    Built,
+    CaseFacts,
+    Filing,
+    MaterialPart,
+    Placement,
+    build,
+    fingerprint,
+)
+from service.archives.media import check_media_security, read_materials, store_media
 from service.archives.models import Archive, ArchiveNumber, ArchiveStatus, ArchiveVersion
 from service.audit.service import Actor, record
 from service.cases import repository as cases
@@ -48,6 +58,8 @@ from service.documents.models import Document, DocumentStatus
 from service.documents.pdf import ensure_pdf
 from service.error_handlers import storage_error
 from service.errors import Conflict, DomainError, NotFound
+from service.materials import repository as materials
+from service.materials.models import Material, MaterialStatus
 from service.numbering.service import next_value
 from service.runtime import Runtime
 from service.verify.tokens import make_token, new_verify_id
@@ -94,6 +106,7 @@ class _Gathered:
     retention_class: str
     fingerprint: str
     existing: Archive | None
+    materials: list[Material]
 
 
 def archive_case(
@@ -132,9 +145,11 @@ def archive_case(
         docs = _make_pdfs(runtime, actor, gathered.docs)
         lap("pdf")
         parts = _read_parts(runtime, docs)
+        files = read_materials(runtime, gathered.materials)
         lap("read")
         settings = runtime.settings
         place = _place(settings, gathered, number)
+        filed = store_media(runtime, place, gathered.facts, gathered.materials, files)
         built = build(
             gathered.facts,
             place,
@@ -148,15 +163,16 @@ def archive_case(
                 filed_by=actor.principal.name,  # 立卷人: who archives the case
                 checked_by=settings.dossier_checker,
             ),
+            filed,
         )
         lap("merge")
         place = _stored_now(runtime, gathered, place)
         key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
         f = gathered.facts
         cover = f"{place.archive_no} {f.case_no} {f.party} {f.cause}"
-        staged = staging.staged_from(built, place, gathered.fingerprint, key, cover)
+        staged = staging.staged_from(built, place, gathered.fingerprint, key, cover, filed)
         staging.keep(runtime, f.case_id, staged)
-        stored = _store(runtime, gathered, place, built)
+        stored = _store(runtime, gathered, place, built, filed)
         # the record keeps the report with the security facts of the stored version
         staged = replace(staged, integrity=built.report.as_dict(), integrity_ok=built.report.ok)
         lap("upload")
@@ -242,8 +258,13 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
             if existing is not None
             else class_for(CaseFlags(major=case.major, livelihood=case.livelihood))
         )
-        digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls)
-        return _Gathered(facts, docs, required, cls, digest, existing)
+        filed = [
+            m
+            for m in materials.list_for_case(session, case.id)
+            if m.status == MaterialStatus.stored
+        ]
+        digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls, filed)
+        return _Gathered(facts, docs, required, cls, digest, existing, filed)
 
 
 def _voided_line(doc: Document) -> str:
@@ -368,8 +389,14 @@ def _stored_now(runtime: Runtime, gathered: _Gathered, place: Placement) -> Plac
     return replace(place, expires_on=expiry, retain_until=until)
 
 
-def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built) -> StoredObject:
-    """Step 5: put the dossier under its lock and confirm bytes and lock."""
+def _store(
+    runtime: Runtime,
+    gathered: _Gathered,
+    place: Placement,
+    built: Built,
+    filed: list[MaterialPart],
+) -> StoredObject:
+    """Step 5: put the dossier under its lock and confirm bytes and lock (and the media's)."""
     until = place.retain_until
     key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
     stored = runtime.archive.put(
@@ -383,6 +410,7 @@ def _store(runtime: Runtime, gathered: _Gathered, place: Placement, built: Built
     if stored.sha256 != built.dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
     check_security(built.report, runtime.archive, key, stored.version_id, until, until is None)
+    check_media_security(runtime, built.report, filed, until)
     return stored
 
 
@@ -427,10 +455,14 @@ def _record(
         archive.sha256, archive.size = staged.sha256, staged.size
         archive.page_count, archive.interview_on = staged.page_count, staged.interview_on
         archive.contents, archive.integrity = staged.contents, staged.integrity
+        archive.materials = staged.materials
         archive.content_hash = gathered.fingerprint
         archive.versions += 1
         archive.archived_at, archive.archived_by = now, actor.principal.label
         session.flush()
+        for material_id, media_key, media_version in staged.media:
+            m = session.get_one(Material, material_id)
+            m.archive_key, m.archive_version = media_key, media_version
         session.add(
             ArchiveVersion(
                 archive_id=archive.id,
@@ -463,6 +495,7 @@ def _record(
                 "retention_class": place.retention_class,
                 "integrity_ok": staged.integrity_ok,
                 "reason": reason,
+                "materials": len(staged.materials),
             },
         )
         return archive

@@ -5,7 +5,8 @@ storing a second, locked copy (archiving is a job: it is run again after its wor
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from archive.objects import StoredObject
 from doc_templates.text import docx_text
 from service import clock
 from service.archives import repository
-from service.archives.assembly import Built, Placement
+from service.archives.assembly import Built, MaterialPart, Placement
 from service.db import transaction
 from service.runtime import Runtime
 
@@ -36,6 +37,9 @@ class Staged:
     integrity: dict[str, Any]
     integrity_ok: bool
     text: str
+    materials: list[dict[str, Any]] = field(default_factory=list)
+    # [material id, key, version id] of each audio or video copy stored beside the dossier
+    media: list[list[Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """JSON form, as kept on the 档号 reservation."""
@@ -57,9 +61,14 @@ class Staged:
 
 
 def staged_from(
-    built: Built, place: Placement, fingerprint: str, key: str, cover_facts: str
+    built: Built,
+    place: Placement,
+    fingerprint: str,
+    key: str,
+    cover_facts: str,
+    filed: Sequence[MaterialPart] = (),
 ) -> Staged:
-    """The record a built dossier will get (its index text included)."""
+    """The record a built dossier will get (its index text and its materials included)."""
     dossier = built.dossier
     return Staged(
         fingerprint=fingerprint,
@@ -75,7 +84,17 @@ def staged_from(
         integrity=built.report.as_dict(),
         integrity_ok=built.report.ok,
         # the documents' own text (from their DOCX, milliseconds) plus the cover facts
-        text="\n".join([cover_facts, *(docx_text(d.docx) for d in built.documents)]),
+        text="\n".join(
+            [
+                cover_facts,
+                *(docx_text(d.docx) for d in built.documents),
+                *(f"{p.material.title} {p.material.author}" for p in filed),
+            ]
+        ),
+        materials=built.materials,
+        media=[
+            [p.material.id, p.media.key, p.media.version_id] for p in filed if p.media is not None
+        ],
     )
 
 

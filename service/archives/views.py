@@ -26,6 +26,7 @@ from service.archives.schemas import (
     HoldCreate,
     HoldOut,
     HoldRelease,
+    MaterialRow,
     PresignedFile,
     RetentionChange,
     VersionOut,
@@ -227,6 +228,7 @@ def get_archive(
     return ArchiveDetail(
         **archive_out(runtime, a).model_dump(),
         documents=[ContentsRow.model_validate(row) for row in a.contents],
+        materials=[MaterialRow.model_validate(row) for row in a.materials or []],
         integrity=a.integrity,
         history=[
             VersionOut.model_validate(v, from_attributes=True)

@@ -12,6 +12,7 @@ class CaseAction(StrEnum):
     """What can happen to a case."""
 
     issue = "issue"  # issue a document
+    file = "file"  # file a material (整改报告, photo, recording…)
     close = "close"
     archive = "archive"
     destroy = "destroy"
@@ -32,6 +33,9 @@ def next_status(current: CaseStatus, action: CaseAction) -> CaseStatus:
         # Documents served after closure (e.g. proof of service of the penalty notice) are
         # supplements; an archived case takes them in by being archived again.
         case (S.closed, A.issue) | (S.archived, A.issue):
+            return current
+        # Materials likewise: the party's report may arrive after closure; a re-archive files it.
+        case (S.open, A.file) | (S.closed, A.file) | (S.archived, A.file):
             return current
         case (S.open, A.close):
             return S.closed

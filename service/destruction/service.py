@@ -42,6 +42,8 @@ from service.destruction.models import (
 from service.documents import repository as documents
 from service.documents.models import DocumentStatus
 from service.errors import Conflict, Forbidden, NotFound
+from service.materials import repository as materials
+from service.materials.models import MaterialStatus
 from service.numbering.service import next_value
 from service.runtime import Runtime
 
@@ -236,7 +238,8 @@ def _destroy_one(
 
 
 def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
-    """Step 1: delete the dossier's every version and the issued files; the store's answers.
+    """Step 1: delete the dossier's every version, its audio and video objects, the issued
+    files and the materials' files; the store's answers.
 
     A re-run after a cut between this step and the register finds nothing left to delete and
     says so; what the first run deleted is in the audit trail (``_note_deletion``).
@@ -250,13 +253,18 @@ def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
             for k in (d.storage_key, d.pdf_storage_key)
             if k
         ]
+        filed = materials.list_for_case(session, archive.case_id)
+        doc_keys += [m.storage_key for m in filed]  # the materials' uploaded files
+        # audio and video beside the dossier, under its lock; each key holds their versions
+        locked = sorted({key, *(m.archive_key for m in filed if m.archive_key)})
     answers: list[dict[str, Any]] = []
     try:
-        for v in runtime.archive.list_versions(key):
-            if v.key != key:
-                continue
-            runtime.archive.delete_version(key, v.version_id or "")
-            answers.append({"key": key, "version_id": v.version_id, "answer": "deleted"})
+        for locked_key in locked:
+            for v in runtime.archive.list_versions(locked_key):
+                if v.key != locked_key:
+                    continue
+                runtime.archive.delete_version(locked_key, v.version_id or "")
+                answers.append({"key": locked_key, "version_id": v.version_id, "answer": "deleted"})
         for doc_key in doc_keys:  # the issued files are copies of the dossier's contents
             if runtime.documents.exists(doc_key):
                 runtime.documents.delete(doc_key)
@@ -332,6 +340,8 @@ def _register(
         case.status = next_status(case.status, CaseAction.destroy)
         for d in documents.list_for_case(session, case.id):
             d.status = DocumentStatus.destroyed
+        for m in materials.list_for_case(session, case.id):
+            m.status = MaterialStatus.destroyed
         item.destroyed_at = now
         record(
             session,

@@ -15,7 +15,15 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_BREAK
 
-from archive.dossier import AssembledDossier, DossierCover, DossierDocument, assemble_dossier
+from archive.dossier import (
+    AssembledDossier,
+    DossierCover,
+    DossierDocument,
+    DossierMaterial,
+    assemble_dossier,
+)
+from archive.materials import Filing, probe
+from tests import material_files
 
 CATALOGUE = [
     ("01", "约谈线索核实报告"),
@@ -182,3 +190,64 @@ def pdftotext(pdf: bytes, tmp: Path, first: int, last: int) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A dossier of documents and materials of every kind, and its inputs."""
+
+    documents: list[DossierDocument]
+    materials: list[DossierMaterial]
+    dossier: AssembledDossier
+
+
+def make_material(
+    seq: int, title: str, made_on: date, data: bytes, **changes: object
+) -> DossierMaterial:
+    """A material as archiving gathers it: probed, hashed, with the file (none for media)."""
+    found = probe(data)
+    separate = found.filing is Filing.separate
+    material = DossierMaterial(
+        seq=seq,
+        title=title,
+        made_on=made_on,
+        author="某某市某某食品有限公司",
+        format=found.format,
+        filing=found.filing,
+        media_type=found.media_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        pages=found.pages,
+        data=b"" if separate else data,
+        object_key=f"media/2026/J031-2026-10Y-0003/{seq}.mp4" if separate else "",
+    )
+    return replace(material, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def filed(
+    make_documents: Callable[[int], list[DossierDocument]], sample_pdfs: list[bytes]
+) -> Filed:
+    """Three documents (2 March to 4 March) and eight materials around and among them."""
+    documents = make_documents(3)
+    day = date(2026, 3, 1)
+    materials = [
+        make_material(1, "整改情况报告", day + timedelta(days=1), material_files.scanned_pdf(2)),
+        make_material(2, "整改承诺书", day + timedelta(days=2), sample_pdfs[1]),
+        make_material(
+            3,
+            "现场照片（后厨）",
+            day,
+            material_files.jpeg(1600, 900),
+            author="中村市综合行政执法局",
+        ),
+        make_material(4, "授权委托书", day + timedelta(days=3), material_files.png()),
+        make_material(5, "营业执照复印件", day + timedelta(days=3), material_files.tiff(2)),
+        make_material(6, "整改报告（电子件）", day + timedelta(days=3), material_files.ofd(2)),
+        make_material(7, "约谈录像", day + timedelta(days=4), material_files.mp4(60)),
+        make_material(
+            8, "现场照片（竖拍）", day + timedelta(days=3), material_files.jpeg(orientation=6)
+        ),
+    ]
+    dossier = assemble_dossier(make_cover(), documents, make_manifest(documents), materials)
+    return Filed(documents, materials, dossier)

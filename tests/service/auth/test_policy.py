@@ -24,6 +24,7 @@ SAMPLE_PATH = {
     "{code}": "01",
     "{token}": "x" * 28,
     "{year}": "2026",
+    "{material_id}": "1",
 }
 
 
