@@ -6,7 +6,7 @@ archivist sees everything that is wrong at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -72,9 +72,12 @@ class PartRecord:
 
 
 def check_parts(
-    report: IntegrityReport, parts: Sequence[PartRecord], known_versions: Mapping[str, str]
+    report: IntegrityReport,
+    parts: Sequence[PartRecord],
+    known_versions: Mapping[str, Collection[str]],
 ) -> None:
-    """Authenticity of each document: stored bytes match their record; template known."""
+    """Authenticity of each document: stored bytes match their record; the template version
+    that rendered it is one the registry knows (active, draft or retired)."""
     for p in parts:
         if p.docx_sha256_read != p.sha256:
             report.add(
@@ -88,12 +91,12 @@ def check_parts(
                 "pdf_hash_mismatch",
                 f"{p.doc_no}: PDF read back does not match its recorded SHA-256",
             )
-        if known_versions.get(p.template_code) != p.template_version:
+        if p.template_version not in known_versions.get(p.template_code, ()):
             report.add(
                 "authenticity",
                 "template_version_unknown",
                 f"{p.doc_no}: rendered by template {p.template_code} version "
-                f"{p.template_version[:12]}…, not the catalogue's",
+                f"{p.template_version[:12]}…, which the template registry does not hold",
             )
     report.facts["authenticity"]["parts"] = [
         {

@@ -20,6 +20,7 @@ from service.calendar.views import router as calendar_router
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
 from service.config import Settings
+from service.db import transaction
 from service.destruction.views import router as destruction_router
 from service.documents.views import router as documents_router
 from service.error_handlers import ErrorBody, error_response, install_error_handlers
@@ -34,6 +35,9 @@ from service.process.views import router as process_router
 from service.runtime import Runtime
 from service.specimens.views import router as specimens_router
 from service.supervisor import Supervisor
+from service.templates.service import MAX_TEMPLATE_BYTES, seed_builtins
+from service.templates.views import TEMPLATE_UPLOAD_PATH
+from service.templates.views import router as template_versions_router
 from service.verify.views import router as verify_router
 
 log = logging.getLogger("anjuan")
@@ -56,6 +60,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = runtime is None
         rt = app.state.runtime = runtime or Runtime.start(settings)
+        if owned:
+            _seed_templates(rt)
         if owned and settings.pdf_warm_at_start and settings.jobs_in_serve:
             # Warm LibreOffice in the background so the first PDF does not wait for it.
             threading.Thread(target=_warm, args=(rt,), name="warm-converter", daemon=True).start()
@@ -89,7 +95,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        overrides=((("POST", UPLOAD_PATH, settings.material_max_bytes + FORM_OVERHEAD)),),
+        overrides=(
+            ("POST", UPLOAD_PATH, settings.material_max_bytes + FORM_OVERHEAD),
+            ("POST", TEMPLATE_UPLOAD_PATH, MAX_TEMPLATE_BYTES + FORM_OVERHEAD),
+        ),
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
@@ -98,6 +107,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         auth_router,
         admin_router,
         templates_router,
+        template_versions_router,
         cases_router,
         documents_router,
         process_router,
@@ -140,6 +150,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_docs(app)
     install_openapi(app)
     return app
+
+
+def _seed_templates(runtime: Runtime) -> None:
+    """The built-in template versions in the registry (a new release's become active where
+    the office has not activated its own); issuing seeds a missing one itself."""
+    try:
+        with transaction(runtime.sessions) as session:
+            seed_builtins(session, runtime.settings, runtime.documents)
+    except Exception:  # the first document of each template seeds it again
+        log.exception("could not seed the built-in template versions")
 
 
 def _warm(runtime: Runtime) -> None:

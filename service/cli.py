@@ -20,7 +20,7 @@ from service.auth.security import Principal
 from service.config import Settings
 from service.data_dir import prepare_data_dir
 from service.db import make_engine, make_sessionmaker, reading, transaction
-from service.errors import DomainError
+from service.errors import DomainError, FieldError
 
 app = typer.Typer(
     help="行政约谈文书与档案服务 — documents and archives for administrative interviews.",
@@ -40,6 +40,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(archive_app, name="archive")
 app.add_typer(calendar_app, name="calendar")
+templates_app = typer.Typer(
+    help="Template versions: upload a DOCX as a draft, activate a version.", no_args_is_help=True
+)
+app.add_typer(templates_app, name="templates")
 
 
 def _sessions(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -292,7 +296,6 @@ def calendar_load(
 
     from service.calendar.schemas import ScheduleIn
     from service.calendar.service import load_year
-    from service.errors import FieldError
     from service.process.service import resync_running
     from service.validation import validation_problems
 
@@ -323,7 +326,6 @@ def calendar_show(year: Annotated[int, typer.Argument(help="Calendar year")]) ->
     """Print a year's holidays and make-up workdays and where they come from, as JSON."""
     from service.calendar.service import describe_year
     from service.calendar.views import year_out
-    from service.errors import FieldError
 
     engine, sessions = _sessions(Settings())
     try:
@@ -334,6 +336,110 @@ def calendar_show(year: Annotated[int, typer.Argument(help="Calendar year")]) ->
     finally:
         engine.dispose()
     typer.echo(out.model_dump_json(indent=2))
+
+
+@templates_app.command("upload")
+def templates_upload(
+    code: Annotated[str, typer.Argument(help="Template code, e.g. 05")],
+    file: Annotated[Path, typer.Argument(help="The DOCX (edited in Word, say)")],
+    note: Annotated[str, typer.Option(help="What changed (修改说明)")] = "",
+) -> None:
+    """Upload FILE as a draft version of template CODE: print its version and every lint
+    finding; exit 1 when there are findings (it cannot be activated then)."""
+    from service.documents.service import resolve_template
+    from service.runtime import Runtime
+    from service.templates import service as templates
+
+    try:
+        docx = file.read_bytes()
+    except OSError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FILE") from None
+    runtime = Runtime.start(Settings())
+    try:
+        with transaction(runtime.sessions) as session:
+            template = resolve_template(code)
+            row, created = templates.upload(
+                session,
+                runtime.settings,
+                runtime.documents,
+                CLI_ACTOR,
+                template,
+                templates.Upload(docx, file.name, note),
+            )
+            version, status, lint = row.version, row.status, list(row.lint)
+    except FieldError as exc:
+        _fail(exc.detail)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        runtime.close()
+    typer.echo(f"{code} version {version} ({status}{'' if created else ', uploaded before'})")
+    for f in lint:
+        typer.echo(f"  [{f['kind']}] {f['part']}: {f['detail']}")
+    typer.echo(f"{len(lint)} finding(s)")
+    if lint:
+        raise typer.Exit(1)
+
+
+@templates_app.command("activate")
+def templates_activate(
+    code: Annotated[str, typer.Argument(help="Template code, e.g. 05")],
+    version: Annotated[str, typer.Argument(help="The version hash, or 8+ of its first digits")],
+) -> None:
+    """Make VERSION the one documents of CODE are rendered with (an older one: a rollback).
+    A version with findings is refused: each is printed, exit 1."""
+    from service.documents.service import resolve_template
+    from service.templates import service as templates
+
+    settings = Settings()
+    engine, sessions = _sessions(settings)
+    try:
+        with transaction(sessions) as session:
+            row = templates.activate(session, CLI_ACTOR, resolve_template(code).code, version)
+            full = row.version
+    except templates.VersionHasFindings as exc:
+        refusal: dict[str, Any] = (
+            exc.detail if isinstance(exc.detail, dict) else {"message": str(exc.detail)}
+        )
+        typer.echo(f"refused: {refusal['message']}", err=True)
+        for f in refusal.get("findings", []):
+            typer.echo(f"  [{f['kind']}] {f['part']}: {f['detail']}", err=True)
+        raise typer.Exit(1) from None
+    except FieldError as exc:
+        _fail(exc.detail)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"{code} version {full} is active")
+
+
+@templates_app.command("list")
+def templates_list(
+    code: Annotated[str | None, typer.Argument(help="Template code (default: all)")] = None,
+) -> None:
+    """Each template's versions: status, source, findings, when uploaded and activated."""
+    from doc_templates import all_templates
+    from service.templates import repository as template_versions
+
+    engine, sessions = _sessions(Settings())
+    try:
+        with sessions() as session:
+            codes = [code] if code else [t.code for t in all_templates()]
+            for c in codes:
+                for row in template_versions.versions(session, c):
+                    activated = (
+                        f" activated {row.activated_at:%Y-%m-%d %H:%M}" if row.activated_at else ""
+                    )
+                    typer.echo(
+                        f"{c} {row.version[:16]} {row.status:<7} {row.source:<7} "
+                        f"{len(row.lint)} finding(s) uploaded {row.uploaded_at:%Y-%m-%d %H:%M} "
+                        f"by {row.uploaded_by}{activated}"
+                    )
+    finally:
+        engine.dispose()
 
 
 def _fail(problems: Any) -> NoReturn:

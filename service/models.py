@@ -25,6 +25,7 @@ from service.jobs.models import JobOutcome
 from service.materials.models import Material
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
+from service.templates.models import TemplateVersion
 
 __all__ = [
     "Act",
@@ -52,5 +53,6 @@ __all__ = [
     "NumberSequence",
     "RegisterEntry",
     "SupervisorConfirmation",
+    "TemplateVersion",
     "User",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -34,7 +35,7 @@ from archive.integrity import (
 from archive.materials import Filing as MaterialFiling
 from archive.numbers import is_valid_archive_no
 from archive.objects import StoredObject
-from doc_templates import all_templates, get_template
+from doc_templates import get_template
 from doc_templates.spec import field_at
 from service import clock
 from service.documents.models import Document
@@ -155,15 +156,17 @@ def build(
     required: list[str],
     filing: Filing,
     materials: list[MaterialPart] | None = None,
+    *,
+    known_versions: Mapping[str, Collection[str]],
 ) -> Built:
-    """Check the parts, assemble the dossier and check it: every finding in one report."""
+    """Check the parts, assemble the dossier and check it: every finding in one report.
+    ``known_versions`` are the template versions the registry holds, per template code."""
     materials = materials or []
     agency_name, fonds_no = filing.agency_name, filing.fonds_no
     report = IntegrityReport(checked_at=clock.now())
     check_archive_no(
         report, place.archive_no, is_valid_archive_no(filing.archive_no_pattern, place.archive_no)
     )
-    known = {t.code: t.version for t in all_templates()}
     check_parts(
         report,
         [
@@ -178,7 +181,7 @@ def build(
             )
             for d, (docx, pdf) in zip(docs, parts, strict=True)
         ],
-        known,
+        known_versions,
     )
     check_completeness(report, required, [d.template_code for d in docs], [d.doc_no for d in docs])
     metadata = {

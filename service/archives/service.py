@@ -62,6 +62,7 @@ from service.materials import repository as materials
 from service.materials.models import Material, MaterialStatus
 from service.numbering.service import next_value
 from service.runtime import Runtime
+from service.templates import service as templates
 from service.verify.tokens import make_token, new_verify_id
 
 PDF_MIME = "application/pdf"
@@ -107,6 +108,7 @@ class _Gathered:
     fingerprint: str
     existing: Archive | None
     materials: list[Material]
+    known_versions: dict[str, set[str]]
 
 
 def archive_case(
@@ -164,6 +166,7 @@ def archive_case(
                 checked_by=settings.dossier_checker,
             ),
             filed,
+            known_versions=gathered.known_versions,
         )
         lap("merge")
         place = _stored_now(runtime, gathered, place)
@@ -264,7 +267,8 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
             if m.status == MaterialStatus.stored
         ]
         digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls, filed)
-        return _Gathered(facts, docs, required, cls, digest, existing, filed)
+        known = templates.known_versions(session)
+        return _Gathered(facts, docs, required, cls, digest, existing, filed, known)
 
 
 def _voided_line(doc: Document) -> str:

@@ -15,6 +15,8 @@ ARCHIVE_READERS = frozenset({R.archivist, R.leader, R.legal, R.auditor})
 
 POLICY: dict[str, frozenset[Role]] = {
     "templates.read": EVERYONE,
+    "templates.upload": frozenset({R.legal}),
+    "templates.activate": frozenset({R.legal}),
     "cases.create": frozenset({R.clerk, R.system}),
     "cases.read": READERS,
     "cases.close": frozenset({R.clerk, R.system}),

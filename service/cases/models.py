@@ -63,6 +63,8 @@ class Case(Base):
     party_phone: Mapped[str | None] = mapped_column(String(40))
 
     cause: Mapped[str] = mapped_column(Text)
+    # The template pack the case uses (doc_templates.packs): 约谈, 行政指导, 行政调解
+    pack: Mapped[str] = mapped_column(String(16), default="interview", server_default="interview")
     section: Mapped[str | None] = mapped_column(String(100), index=True)  # 承办科室
     handler: Mapped[str | None] = mapped_column(String(100), index=True)  # 承办人
     clue_received_on: Mapped[date] = mapped_column(Date)

@@ -9,20 +9,23 @@ from pydantic import BaseModel, Field
 
 from doc_templates import Template, all_templates
 from service.audit.service import Actor
-from service.deps import authorize
+from service.deps import ReadSessionDep, authorize
 from service.documents.service import resolve_template
+from service.templates import repository
+from service.templates.models import TemplateVersion
 
 router = APIRouter(prefix="/api/v1/templates", tags=["templates"])
 CanRead = Annotated[Actor, Depends(authorize("templates.read"))]
 
 
 class TemplateOut(BaseModel):
-    """A numbered template."""
+    """A numbered template and the version documents are rendered with now."""
 
     code: str
     name: str
     category: str
-    version: str
+    pack: str = Field(description="the template pack (a case uses one): interview, …")
+    version: str = Field(description="the active version (see /templates/{code}/versions)")
 
 
 class TemplateDetail(TemplateOut):
@@ -31,20 +34,36 @@ class TemplateDetail(TemplateOut):
     json_schema: dict[str, Any] = Field(alias="schema", serialization_alias="schema")
 
 
-def _out(t: Template) -> TemplateOut:
-    return TemplateOut(code=t.code, name=t.name, category=t.category, version=t.version)
+def _version(t: Template, active: TemplateVersion | None) -> str:
+    # before the registry's seed (first start, first document) the packaged DOCX is the one
+    return active.version if active is not None else t.version
 
 
 @router.get("", response_model=list[TemplateOut])
-def list_templates(_: CanRead) -> list[TemplateOut]:
-    """The twelve numbered templates."""
-    return [_out(t) for t in all_templates()]
+def list_templates(session: ReadSessionDep, _: CanRead) -> list[TemplateOut]:
+    """Every template of every pack, with the version new documents are rendered with."""
+    active = repository.active_all(session)
+    return [
+        TemplateOut(
+            code=t.code,
+            name=t.name,
+            category=t.category,
+            pack=t.pack,
+            version=_version(t, active.get(t.code)),
+        )
+        for t in all_templates()
+    ]
 
 
 @router.get("/{code}", response_model=TemplateDetail, response_model_by_alias=True)
-def get_template(code: str, _: CanRead) -> TemplateDetail:
-    """One template and the JSON Schema of the ``data`` it takes."""
+def get_template(code: str, session: ReadSessionDep, _: CanRead) -> TemplateDetail:
+    """One template, its active version and the JSON Schema of the ``data`` it takes."""
     t = resolve_template(code)
     return TemplateDetail(
-        code=t.code, name=t.name, category=t.category, version=t.version, schema=t.json_schema()
+        code=t.code,
+        name=t.name,
+        category=t.category,
+        pack=t.pack,
+        version=_version(t, repository.active(session, t.code)),
+        schema=t.json_schema(),
     )

@@ -41,6 +41,8 @@ class Document(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     template_code: Mapped[str] = mapped_column(String(4))
     template_version: Mapped[str] = mapped_column(String(64))
+    # The registry row of the version that rendered it (service.templates)
+    template_version_id: Mapped[int | None] = mapped_column(ForeignKey("template_versions.id"))
     doc_no: Mapped[str] = mapped_column(String(64), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)

@@ -58,3 +58,16 @@ def get_for_update(session: Session, document_id: int) -> Document | None:
 def replacement_of(session: Session, document_id: int) -> Document | None:
     """The document issued to replace a voided one, if any."""
     return session.scalar(select(Document).where(Document.replaces_id == document_id))
+
+
+def link_template_version(session: Session, code: str, version: str, version_id: int) -> None:
+    """Documents of ``code`` rendered by ``version`` and not yet linked point at its row."""
+    session.execute(
+        update(Document)
+        .where(
+            Document.template_code == code,
+            Document.template_version == version,
+            Document.template_version_id.is_(None),
+        )
+        .values(template_version_id=version_id)
+    )

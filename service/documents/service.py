@@ -26,6 +26,7 @@ from service.jobs import defer
 from service.locks import lock_key
 from service.numbering.service import allocate_doc_no
 from service.process import service as process
+from service.templates import service as templates
 from service.validation import reject_forbidden, validation_problems
 from service.verify.tokens import make_token, new_verify_id
 
@@ -158,8 +159,9 @@ def issue_document(
         verify_url=verify_url(settings, verify_id),
         index_line=f"{case.case_no} · {number.text}",
     )
+    pinned, revision = templates.pinned_version(session, settings, store, template)
     try:
-        docx = render_docx(template, ctx, data)
+        docx = render_docx(template, ctx, data, revision)
     except Exception as exc:  # a template bug must not consume a number
         raise RenderFailed(f"rendering template {template.code} failed: {exc}") from exc
     sha256 = hashlib.sha256(docx).hexdigest()
@@ -171,7 +173,8 @@ def issue_document(
     doc = Document(
         case_id=case.id,
         template_code=template.code,
-        template_version=template.version,
+        template_version=pinned.version,
+        template_version_id=pinned.id,
         doc_no=number.text,
         year=number.year,
         seq=number.seq,
@@ -206,6 +209,7 @@ def issue_document(
             "case_no": case.case_no,
             "doc_no": doc.doc_no,
             "template": template.code,
+            "template_version": pinned.version,
             "sha256": sha256,
             "issued_on": issued_on.isoformat(),
             "replaces": plan.replaces.doc_no if plan.replaces else None,

@@ -127,6 +127,7 @@ JOB_MODULES = [
     "service.documents.jobs",
     "service.batches.jobs",
     "service.archives.jobs",
+    "service.templates.jobs",
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from doc_templates import RenderContext, Template, get_template, render_docx
+from doc_templates import RenderContext, Revision, Template, get_template, render_docx
 from doc_templates.context import PartyFacts
 from doc_templates.pdf import docx_to_pdf
 from service import clock
@@ -54,11 +54,16 @@ def render_specimen(
 
 
 def render_specimen_data(
-    settings: Settings, template: Template, data: BaseModel, case: dict[str, Any] | None
+    settings: Settings,
+    template: Template,
+    data: BaseModel,
+    case: dict[str, Any] | None,
+    revision: Revision | None = None,
 ) -> bytes:
-    """The specimen DOCX of validated ``data``; bad case facts raise ``ValueError``."""
+    """The specimen DOCX of validated ``data`` (with ``revision``, else the packaged DOCX);
+    bad case facts raise ``ValueError``."""
     try:
         ctx = specimen_context(settings, case)
     except ValidationError as exc:
         raise ValueError(str(exc)) from None
-    return render_docx(template, ctx, data)
+    return render_docx(template, ctx, data, revision)

@@ -10,13 +10,14 @@ from pydantic import ConfigDict, Field
 from doc_templates.converter import ConversionError
 from service.audit.service import Actor
 from service.cases.schemas import PartyIn
-from service.deps import RuntimeDep, authorize
+from service.deps import ReadSessionDep, RuntimeDep, authorize
 from service.documents.pdf import PDF_MIME, PdfFailed
 from service.documents.service import DOCX_MIME, resolve_template, validate_data
 from service.errors import FieldError
 from service.openapi import errors
 from service.schemas import RequestModel
 from service.specimens.service import render_specimen_data
+from service.templates.service import current_revision
 
 router = APIRouter(prefix="/api/v1", tags=["specimens"])
 
@@ -52,6 +53,7 @@ class SpecimenRequest(RequestModel):
 def render(
     body: SpecimenRequest,
     runtime: RuntimeDep,
+    session: ReadSessionDep,
     _: Annotated[Actor, Depends(authorize("specimens.render"))],
 ) -> Response:
     """Render ``data`` with a template as a specimen marked 样本: nothing is numbered or kept."""
@@ -59,7 +61,8 @@ def render(
     data = validate_data(template, body.data)
     case = body.case.model_dump(exclude_none=True) if body.case else None
     try:
-        docx = render_specimen_data(runtime.settings, template, data, case)
+        revision = current_revision(session, runtime.documents, template)  # the active one
+        docx = render_specimen_data(runtime.settings, template, data, case, revision)
         content = runtime.converter().convert(docx) if body.format == "pdf" else docx
     except ValueError as exc:  # bad case facts
         raise FieldError([{"field": "case", "message": str(exc), "label": "案件信息"}]) from exc

@@ -22,6 +22,7 @@ from service.jobs.registry import REGISTRY, JobSpec, RetryStrategy, spec_of
 from service.jobs.sqlite import HANDLERS
 from service.jobs.worker import build_app, make_connector
 from service.runtime import Runtime
+from tests.service.flow import case_body
 
 CALLS: list[tuple[str, int]] = []
 
@@ -233,12 +234,12 @@ def test_an_issued_document_gets_its_pdf_from_a_job(
     case = client.post(
         "/api/v1/cases",
         headers=clerk,
-        json={"party": {"name": "某某公司", "kind": "enterprise"}, "cause": "PDF 任务"},
+        json=case_body("某某公司"),
     ).json()
     doc = client.post(
         f"/api/v1/cases/{case['id']}/documents",
         headers=clerk,
-        json={"template": "04", "data": sample_data("04")},
+        json={"template": "01", "data": sample_data("01")},
     ).json()
     assert doc["pdf_sha256"] is None and doc["links"]["pdf_job"]
     job_url = doc["links"]["pdf_job"]
@@ -267,12 +268,12 @@ def test_without_pdf_on_demand_a_pdf_not_made_yet_is_503_with_retry_after(
     case = client.post(
         "/api/v1/cases",
         headers=clerk,
-        json={"party": {"name": "某某公司", "kind": "enterprise"}, "cause": "无转换器"},
+        json=case_body("某某公司"),
     ).json()
     doc = client.post(
         f"/api/v1/cases/{case['id']}/documents",
         headers=clerk,
-        json={"template": "04", "data": sample_data("04")},
+        json={"template": "01", "data": sample_data("01")},
     ).json()
     r = client.get(f"/api/v1/documents/{doc['id']}/pdf", headers=clerk)
     assert r.status_code == 503 and r.json()["error"] == "pdf_not_ready"

@@ -22,11 +22,10 @@ import pytest
 
 from archive.embedded_s3 import running_endpoint
 from archive.storage import ObjectStore
-from doc_templates.samples import sample_data
+from tests.service.flow import CLOSED_ON, PASSED, case_body, issue
 
 pytestmark = pytest.mark.slow
 
-PASSED = ["01", "02", "03", "04", "05", "07", "08", "09", "10", "11"]
 START_TIMEOUT = 240.0
 ANJUAN = str(Path(sys.executable).parent / "anjuan")
 
@@ -178,24 +177,12 @@ def test_a_killed_workers_jobs_complete_once_elsewhere_and_a_backlog_drains(
     archivist = _key(c, admin, "arch", "archivist")
     auditor = _key(c, admin, "audit", "auditor")
 
-    def issue(case_id: int, code: str) -> dict[str, Any]:
-        r = httpx.post(
-            f"{c.url}/api/v1/cases/{case_id}/documents",
-            headers=clerk,
-            json={"template": code, "data": sample_data(code)},
-            timeout=60,
-        )
-        assert r.status_code == 201, r.text
-        return r.json()
-
-    case = httpx.post(
-        f"{c.url}/api/v1/cases",
-        headers=clerk,
-        json={"party": {"name": "任务崩溃测试有限公司", "kind": "enterprise"}, "cause": "杀进程"},
-    ).json()
+    http = httpx.Client(base_url=c.url, timeout=60)
+    case = http.post("/api/v1/cases", headers=clerk, json=case_body("任务崩溃测试有限公司")).json()
 
     # 1. a PDF job: its worker is SIGKILLed mid-conversion; the other one makes it
-    docs = [issue(case["id"], code) for code in PASSED]
+    ids: dict[str, int] = {}
+    docs = [issue(http, clerk, case["id"], code, ids) for code in PASSED]  # type: ignore[arg-type]
     jobs = {d["id"]: int(d["links"]["pdf_job"].rsplit("/", 1)[1]) for d in docs}
     victim_job, victim = _wait(
         lambda: next(
@@ -228,7 +215,9 @@ def test_a_killed_workers_jobs_complete_once_elsewhere_and_a_backlog_drains(
     # 2. an archiving job: its worker is SIGKILLed mid-build; the other one archives it once
     c.start_worker("w3")
     r = httpx.post(
-        f"{c.url}/api/v1/cases/{case['id']}/close", headers=clerk, json={"outcome": "passed"}
+        f"{c.url}/api/v1/cases/{case['id']}/close",
+        headers=clerk,
+        json={"outcome": "passed", "closed_on": CLOSED_ON},
     )
     assert r.status_code == 200, r.text
     r = httpx.post(
@@ -260,12 +249,12 @@ def test_a_killed_workers_jobs_complete_once_elsewhere_and_a_backlog_drains(
     # 3. every worker stopped: documents wait; a worker started: the backlog drains
     for name in list(c.workers):
         c.stop(name)
-    more = httpx.post(
-        f"{c.url}/api/v1/cases",
-        headers=clerk,
-        json={"party": {"name": "积压测试有限公司", "kind": "enterprise"}, "cause": "积压"},
-    ).json()
-    backlog = [issue(more["id"], code) for code in ["04", "07", "08", "09", "10"]]
+    more = http.post("/api/v1/cases", headers=clerk, json=case_body("积压测试有限公司")).json()
+    more_ids: dict[str, int] = {}
+    backlog = [
+        issue(http, clerk, more["id"], code, more_ids)  # type: ignore[arg-type]
+        for code in ["01", "02", "03", "04", "05"]
+    ]
     time.sleep(1.0)
     for d in backlog:
         job = _job(c, clerk, int(d["links"]["pdf_job"].rsplit("/", 1)[1]))
