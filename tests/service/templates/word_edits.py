@@ -10,6 +10,8 @@ import zipfile
 
 from lxml import etree
 
+from doc_templates import get_template
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 
@@ -127,6 +129,4 @@ def body_text(docx: bytes) -> str:
 
 def builtin(code: str) -> bytes:
     """The packaged DOCX of ``code``."""
-    return (
-        Path(__file__).resolve().parents[3] / "doc_templates" / "docx" / f"{code}.docx"
-    ).read_bytes()
+    return get_template(code).docx_path.read_bytes()
