@@ -18,6 +18,8 @@ class Pack:
     name: str
     number_code: str
     requirements: dict[str, list[str]] = field(default_factory=dict)
+    dossier_title: str = "行政约谈案件档案"  # the dossier cover's title
+    date_label: str = "约谈日期"  # the cover's label for the case's key date
 
 
 INTERVIEW = "interview"

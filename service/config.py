@@ -58,9 +58,11 @@ class Settings(BaseSettings):
     agency_code: str = "中村"  # 机关代字 used in 案号/文号
     fonds_no: str = "Z001"  # 全宗号, used for 档号 later
 
-    # Number patterns (GB/T 9704): {agency_code} {type_code} {year} {seq}
-    case_no_pattern: str = "{agency_code}约〔{year}〕{seq}号"
-    doc_no_pattern: str = "{agency_code}约{type_code}〔{year}〕{seq}号"
+    # Number patterns (GB/T 9704): {agency_code} {pack} {type_code} {year} {seq}; {pack} is the
+    # pack's word (约 for interviews, 导 guidance, 调 mediation). A 案号 pattern without
+    # {pack} numbers every pack's cases in one sequence, so that no two cases share a number.
+    case_no_pattern: str = "{agency_code}{pack}〔{year}〕{seq}号"
+    doc_no_pattern: str = "{agency_code}{pack}{type_code}〔{year}〕{seq}号"
     doc_type_codes: dict[str, str] = Field(
         default_factory=lambda: {spec.code: spec.type_code for spec in SPECS},
         description="类型代字 per template code, JSON object",
@@ -159,6 +161,18 @@ class Settings(BaseSettings):
     pdf_warm_at_start: bool = Field(
         default=True, description="start the LibreOffice pool when the service starts"
     )
+
+    @field_validator("case_no_pattern", "doc_no_pattern", mode="after")
+    @classmethod
+    def _pattern_formats(cls, value: str) -> str:
+        try:
+            value.format(agency_code="中村", pack="约", type_code="通", year=2026, seq=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"{value!r}: only {{agency_code}} {{pack}} {{type_code}} {{year}} {{seq}} may be "
+                f"used ({exc!r})"
+            ) from None
+        return value
 
     @field_validator("time_limits", mode="after")
     @classmethod

@@ -15,7 +15,6 @@ from archive.dossier.models import DossierCover
 from archive.dossier.page import FrontPage
 from doc_templates.qr import qr_png
 
-TITLE = "行政约谈案件档案"
 LABELS = (
     "全宗号档号案号案由当事人起止日期约谈日期结案日期保管期限件数页数立卷人立卷单位年度件号"
     "归档章扫码核验本档案年月日至共件页0123456789"
@@ -44,7 +43,8 @@ def cover_text(cover: DossierCover) -> str:
     """Every string the cover prints, for choosing fonts before drawing."""
     return "".join(
         [
-            TITLE,
+            cover.title,
+            cover.date_label,
             LABELS,
             cover.agency_name,
             cover.fonds_no,
@@ -80,7 +80,7 @@ def rows(cover: DossierCover, facts: CoverFacts) -> list[list[tuple[str, str]]]:
         [("当 事 人", cover.party)],
         [("起止日期", date_span(facts.first, facts.last))],
         [
-            ("约谈日期", format_date(cover.interview_date)),
+            (cover.date_label, format_date(cover.interview_date)),
             ("结案日期", format_date(cover.closed_on)),
         ],
         [("件    数", f"{facts.documents} 件"), ("页    数", f"{facts.pages} 页")],
@@ -99,7 +99,7 @@ def draw_cover(pdf: FrontPage, cover: DossierCover, facts: CoverFacts) -> None:
     pdf.set_xy(20, 80)
     with pdf.bold(0.9):
         pdf.set_font_size(30)
-        pdf.cell(170, 16, pdf.spaced(TITLE), align="C")
+        pdf.cell(170, 16, pdf.spaced(cover.title), align="C")
     y = 108.0
     for row in rows(cover, facts):
         y += _draw_row(pdf, y, row)

@@ -234,7 +234,7 @@ def assemble_dossier(
     set_metadata(
         writer,
         DocInfo(
-            title=f"行政约谈案件档案 {cover.case_no}",
+            title=f"{cover.title} {cover.case_no}",
             author=cover.agency_name,
             subject=f"{cover.party} {cover.case_no} 档号 {cover.archive_no}",
             keywords=f"{cover.case_no}; {cover.archive_no}; {cover.retention_label}",

@@ -70,8 +70,10 @@ class DossierCover:
     archive_no: str  # 档号
     case_no: str  # 案号
     party: str  # 当事人
-    interview_date: date | None
+    interview_date: date | None  # the pack's key date (约谈日期, 指导日期 …)
     verify_url: str  # encoded in the cover's QR code
+    title: str = "行政约谈案件档案"  # per pack
+    date_label: str = "约谈日期"  # per pack
     cause: str = ""  # 案由
     closed_on: date | None = None  # 结案日期
     filed_by: str = ""  # 立卷人: who archived the case

@@ -36,6 +36,7 @@ from archive.materials import Filing as MaterialFiling
 from archive.numbers import is_valid_archive_no
 from archive.objects import StoredObject
 from doc_templates import get_template
+from doc_templates.packs import INTERVIEW, get_pack
 from doc_templates.spec import field_at
 from service import clock
 from service.documents.models import Document
@@ -54,6 +55,7 @@ class CaseFacts:
     closed_on: date
     major: bool
     livelihood: bool
+    pack: str = INTERVIEW  # the template pack: the cover's title and key date
     voided: tuple[str, ...] = ()  # 卷内备考表: documents voided, one line each
     supplemented: tuple[str, ...] = ()  # 卷内备考表: documents filed after the first archiving
 
@@ -222,6 +224,8 @@ def build(
         party=facts.party,
         interview_date=interview,
         verify_url=place.verify_url,
+        title=get_pack(facts.pack).dossier_title,
+        date_label=get_pack(facts.pack).date_label,
         cause=facts.cause,
         closed_on=facts.closed_on,
         filed_by=filing.filed_by,

@@ -34,6 +34,7 @@ from archive.numbers import format_archive_no
 from archive.objects import StorageError, StoredObject
 from archive.retention import CaseFlags, class_for, lock_period
 from doc_templates import get_template
+from doc_templates.packs import INTERVIEW, get_pack
 from service import clock
 from service.archives import repository, staging
 from service.archives.assembly import (
@@ -222,7 +223,7 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
         )
         voided = [d for d in every if d.status == DocumentStatus.superseded]
         outcome = case.outcome.value if case.outcome else None
-        required = required_templates(settings.dossier_requirements, outcome)
+        required = required_templates(requirements_for(settings, case.pack), outcome)
         missing = [c for c in required if c not in {d.template_code for d in docs}]
         if missing:
             raise DossierIncomplete(
@@ -246,6 +247,7 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
             closed_on=case.closed_on or case.closed_at.astimezone(clock.LOCAL_TZ).date(),
             major=case.major,
             livelihood=case.livelihood,
+            pack=case.pack,
             voided=tuple(_voided_line(d) for d in voided),
             supplemented=tuple(
                 f"{d.doc_no} {get_template(d.template_code).name}"
@@ -269,6 +271,12 @@ def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
         digest = fingerprint(facts, docs, settings.agency_name, settings.fonds_no, cls, filed)
         known = templates.known_versions(session)
         return _Gathered(facts, docs, required, cls, digest, existing, filed, known)
+
+
+def requirements_for(settings: Settings, pack: str) -> dict[str, list[str]]:
+    """What a case file of ``pack`` must hold: the office's setting for interviews, the
+    pack's own rule for the others."""
+    return settings.dossier_requirements if pack == INTERVIEW else get_pack(pack).requirements
 
 
 def _voided_line(doc: Document) -> str:

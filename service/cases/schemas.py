@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from doc_templates.packs import INTERVIEW, PACKS
 from service.cases.models import CaseOutcome, CaseStatus, PartyKind
 from service.schemas import RequestModel
 
@@ -30,6 +31,14 @@ class CaseCreate(RequestModel):
 
     party: PartyIn = Field(title="当事人")
     cause: str = Field(min_length=1, max_length=2000, title="约谈事由")
+    pack: str = Field(
+        default=INTERVIEW,
+        min_length=1,
+        max_length=16,
+        title="模板包",
+        description="The template pack the case uses: "
+        + ", ".join(f"{p.code} ({p.name})" for p in PACKS.values()),
+    )
     major: bool = Field(default=False, title="重大案件")
     livelihood: bool = Field(default=False, title="涉及民生保障")
     urgent: bool = Field(default=False, title="紧急约谈")
@@ -47,6 +56,13 @@ class CaseCreate(RequestModel):
         title="外部系统编号",
         description="The caller's own id for the case; repeating it returns the same case.",
     )
+
+    @field_validator("pack")
+    @classmethod
+    def _known_pack(cls, value: str) -> str:
+        if value not in PACKS:
+            raise ValueError(f"unknown pack {value!r}; one of {', '.join(PACKS)}")
+        return value
 
 
 class CaseClose(RequestModel):
@@ -112,6 +128,7 @@ class CaseOut(BaseModel):
 
     id: int
     case_no: str
+    pack: str = Field(description="the template pack the case uses")
     status: CaseStatus
     stage: str = Field(description="the first step not done yet, or closed / archived")
     party: PartyOut

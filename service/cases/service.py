@@ -44,7 +44,7 @@ def create_case(
                 }
             ]
         )
-    number = allocate_case_no(session, settings, clue_on.year)
+    number = allocate_case_no(session, settings, clue_on.year, body.pack)
     party = body.party
     case = Case(
         case_no=number.text,
@@ -58,6 +58,7 @@ def create_case(
         party_address=party.address,
         party_phone=party.phone,
         cause=body.cause,
+        pack=body.pack,
         section=body.section,
         handler=body.handler,
         clue_received_on=clue_on,

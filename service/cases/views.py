@@ -25,6 +25,7 @@ def case_out(session: Session, settings: Settings, case: Case) -> CaseOut:
     return CaseOut(
         id=case.id,
         case_no=case.case_no,
+        pack=case.pack,
         status=case.status,
         stage=stage,
         party=PartyOut(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from archive.storage import ObjectStore
 from doc_templates import RenderContext, Template, UnknownTemplate, get_template, render_docx
 from doc_templates.context import PartyFacts
+from doc_templates.packs import get_pack
 from service import clock
 from service.audit.service import Actor, record
 from service.cases.flows import CaseAction, next_status
@@ -58,6 +59,23 @@ def resolve_template(code: str) -> Template:
         return get_template(code)
     except UnknownTemplate:
         raise UnknownTemplateError(f"no template with code {code!r}") from None
+
+
+def check_pack(case: Case, template: Template) -> None:
+    """422 naming ``template`` when it is not one of the case's pack."""
+    if template.pack != case.pack:
+        raise FieldError(
+            [
+                {
+                    "field": "template",
+                    "message": f"template {template.code} {template.name} belongs to the "
+                    f"{get_pack(template.pack).name} pack, not this case's "
+                    f"({get_pack(case.pack).name})（模板不属于本案的模板包）",
+                    "type": "wrong_pack",
+                    "label": "文书模板编号",
+                }
+            ]
+        )
 
 
 def validate_data(template: Template, data: dict[str, Any]) -> BaseModel:
@@ -127,6 +145,7 @@ def issue_document(
     """
     case = get_case(session, case_id)
     template = resolve_template(body.template)
+    check_pack(case, template)
     reject_forbidden(body.data, template.model, prefix=("data",))  # before anything hashes it
     client_id = actor.principal.client_id
     fingerprint = request_hash(body, case_id)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from doc_templates import get_template
+from doc_templates.packs import INTERVIEW, get_pack
 from service.config import Settings
 from service.numbering.repository import next_value
 
@@ -19,10 +21,17 @@ class Allocated:
     text: str
 
 
-def allocate_case_no(session: Session, settings: Settings, year: int) -> Allocated:
-    """Next 案号 for the configured agency in ``year``."""
-    seq = next_value(session, f"case:{settings.agency_code}", year)
-    text = settings.case_no_pattern.format(agency_code=settings.agency_code, year=year, seq=seq)
+def allocate_case_no(
+    session: Session, settings: Settings, year: int, pack: str = INTERVIEW
+) -> Allocated:
+    """Next 案号 for the configured agency in ``year``, for a case of ``pack``: each pack its
+    own sequence when the pattern shows the pack's word, else one sequence for all."""
+    own = pack != INTERVIEW and "{pack}" in settings.case_no_pattern
+    scope = f"case:{settings.agency_code}" + (f":{pack}" if own else "")
+    seq = next_value(session, scope, year)
+    text = settings.case_no_pattern.format(
+        agency_code=settings.agency_code, pack=get_pack(pack).number_code, year=year, seq=seq
+    )
     return Allocated(year, seq, text)
 
 
@@ -33,6 +42,10 @@ def allocate_doc_no(
     seq = next_value(session, f"doc:{settings.agency_code}:{template_code}", year)
     type_code = settings.doc_type_codes.get(template_code, template_code)
     text = settings.doc_no_pattern.format(
-        agency_code=settings.agency_code, type_code=type_code, year=year, seq=seq
+        agency_code=settings.agency_code,
+        pack=get_pack(get_template(template_code).pack).number_code,
+        type_code=type_code,
+        year=year,
+        seq=seq,
     )
     return Allocated(year, seq, text)

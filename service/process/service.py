@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from doc_templates import Template
+from doc_templates.packs import INTERVIEW
 from service import clock
 from service.audit.service import Actor, record
 from service.calendar.service import calendar
@@ -53,8 +54,16 @@ def _kind(case: Case) -> CaseKind:
     return CaseKind(major=case.major, urgent=case.urgent)
 
 
+def follows_interview_flow(case: Case) -> bool:
+    """Whether the interview's order, steps and time limits apply: to cases of the 约谈 pack.
+    Guidance and mediation cases keep their acts and documents, without that flow."""
+    return case.pack == INTERVIEW
+
+
 def steps_now(session: Session, settings: Settings, case: Case, cal: Calendar) -> list[StepState]:
-    """The case's steps as of now, from its acts."""
+    """The case's steps as of now, from its acts (none outside the interview flow)."""
+    if not follows_interview_flow(case):
+        return []
     archived = repository.first_archived_on(session, case.id)
     return compute_steps(
         repository.acts_of(session, case.id),
@@ -113,6 +122,8 @@ def check_document_order(
     session: Session, settings: Settings, case: Case, template: Template
 ) -> None:
     """409 ``out_of_order`` when the flow has not reached this document yet."""
+    if not follows_interview_flow(case):
+        return
     state = case_state(session, settings, case, calendar(session))
     check_order(template.code, state, f"{template.code} {template.name}")
 
@@ -327,7 +338,8 @@ def check_close(
     the date is in the future or before the case's last act."""
     cal = calendar(session)
     state = case_state(session, settings, case, cal)
-    check_order(f"close:{outcome}", state, f"closing as {outcome}")
+    if follows_interview_flow(case):
+        check_order(f"close:{outcome}", state, f"closing as {outcome}")
     problems = []
     if closed_on > clock.today():
         problems.append(

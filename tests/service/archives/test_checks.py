@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from archive.embedded_s3 import S3Endpoint
 from service.archives.checks import reconcile, verify_archive
 from service.archives.models import Archive
 from service.cli import app
 from service.runtime import Runtime
+from tests.service.cli_env import cli_env
 
 runner = CliRunner()
 
@@ -22,21 +21,6 @@ def _archived(client: TestClient, archivist, closed_case) -> dict:
     return r.json()
 
 
-def _cli_env(monkeypatch: pytest.MonkeyPatch, runtime: Runtime, ep: S3Endpoint) -> None:
-    s = runtime.settings
-    for name, value in {
-        "DATABASE_URL": s.resolved_database_url,
-        "DATA_DIR": str(s.data_dir),
-        "SECRET_KEY": s.secret.decode(),
-        "S3_ENDPOINT": ep.endpoint,
-        "S3_ACCESS_KEY": ep.access_key,
-        "S3_SECRET_KEY": ep.secret_key,
-        "S3_BUCKET_DOCUMENTS": s.s3_bucket_documents,
-        "S3_BUCKET_ARCHIVE": s.s3_bucket_archive,
-    }.items():
-        monkeypatch.setenv(f"ANJUAN_{name}", value)
-
-
 def test_a_sound_archive_verifies_clean(
     client: TestClient, archivist, closed_case, runtime: Runtime, s3_endpoint, monkeypatch
 ) -> None:
@@ -44,7 +28,7 @@ def test_a_sound_archive_verifies_clean(
     with runtime.sessions() as s:
         archive = s.scalars(sa.select(Archive)).one()
         assert verify_archive(runtime, archive).ok
-    _cli_env(monkeypatch, runtime, s3_endpoint)
+    cli_env(monkeypatch, runtime, s3_endpoint)
     result = runner.invoke(app, ["archive", "verify", a["archive_no"]])
     assert result.exit_code == 0, result.output
     assert "0 finding(s)" in result.output
@@ -68,7 +52,7 @@ def test_a_tampered_record_gets_every_finding_reported(
         "manifest_mismatch",
         "attachment_mismatch",
     } <= codes
-    _cli_env(monkeypatch, runtime, s3_endpoint)
+    cli_env(monkeypatch, runtime, s3_endpoint)
     result = runner.invoke(app, ["archive", "verify", "--all"])
     assert result.exit_code == 1
     assert "dossier_hash_mismatch" in result.output and "page_count" in result.output

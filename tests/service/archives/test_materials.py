@@ -28,6 +28,7 @@ from service.cli import app
 from service.runtime import Runtime
 from tests import material_files as files
 from tests.preflight import preflight_errors
+from tests.service.cli_env import cli_env
 
 YEAR = clock.today().year
 
@@ -202,26 +203,10 @@ def test_a_case_with_materials_is_archived_verified_and_its_video_locked(
     with runtime.sessions() as s:
         archive = s.scalars(sa.select(Archive)).one()
         assert verify_archive(runtime, archive).ok, verify_archive(runtime, archive).findings
-    _cli_env(monkeypatch, runtime, s3_endpoint)
+    cli_env(monkeypatch, runtime, s3_endpoint)
     result = CliRunner().invoke(app, ["archive", "verify", a["archive_no"]])
     assert result.exit_code == 0, result.output
     assert "0 finding(s)" in result.output
-
-
-def _cli_env(monkeypatch: pytest.MonkeyPatch, runtime: Runtime, ep: S3Endpoint) -> None:
-    s = runtime.settings
-    for name, value in {
-        "ENV": "test",
-        "DATA_DIR": str(s.data_dir),
-        "DATABASE_URL": s.resolved_database_url,
-        "SECRET_KEY": s.secret.decode(),
-        "S3_ENDPOINT": ep.endpoint,
-        "S3_ACCESS_KEY": ep.access_key,
-        "S3_SECRET_KEY": ep.secret_key,
-        "S3_BUCKET_DOCUMENTS": s.s3_bucket_documents,
-        "S3_BUCKET_ARCHIVE": s.s3_bucket_archive,
-    }.items():
-        monkeypatch.setenv(f"ANJUAN_{name}", value)
 
 
 def test_an_unchanged_case_writes_nothing_and_a_new_material_a_new_version(

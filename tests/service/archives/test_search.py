@@ -109,6 +109,7 @@ def _insert(sessions: sessionmaker[Session], rows: dict[int, Row]) -> None:
                     party_name=row.party,
                     party_kind=PartyKind.enterprise,
                     cause="约谈",
+                    clue_received_on=row.closed_on - timedelta(days=30),
                     major=False,
                     livelihood=False,
                     urgent=False,

@@ -81,10 +81,10 @@ class _Faults:
                 raise StorageUnavailable("injected: the store went away")
             return real_put(*args, **kwargs)
 
-        def failing_render(template: Any, ctx: Any, data: Any) -> bytes:
+        def failing_render(template: Any, ctx: Any, data: Any, revision: Any = None) -> bytes:
             if getattr(data, "reason", "") == RENDER_FAILS:
                 raise RuntimeError("injected: the template broke")
-            return real_render(template, ctx, data)
+            return real_render(template, ctx, data, revision)
 
         monkeypatch.setattr(runtime.documents, "put", flaky_put)
         monkeypatch.setattr(documents_service, "render_docx", failing_render)
