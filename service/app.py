@@ -39,6 +39,7 @@ from service.templates.service import MAX_TEMPLATE_BYTES, seed_builtins
 from service.templates.views import TEMPLATE_UPLOAD_PATH
 from service.templates.views import router as template_versions_router
 from service.verify.views import router as verify_router
+from service.webhooks.views import router as webhooks_router
 
 log = logging.getLogger("anjuan")
 
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         specimens_router,
         batches_router,
         jobs_router,
+        webhooks_router,
         calendar_router,
         destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,

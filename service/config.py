@@ -112,6 +112,15 @@ class Settings(BaseSettings):
         default=6, ge=1, le=48, description="yellow warning for a step counted in hours"
     )
 
+    reminder_cron: str = Field(
+        default="*/5 * * * *",
+        description="when the reminder sweep reports newly yellow or red steps (cron, UTC); "
+        "it also runs when a worker starts",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="how long a webhook receiver may take to answer"
+    )
+
     max_body_bytes: int = 8 * 1024 * 1024  # a batch of 1,000 documents fits
     # Background jobs (service/jobs, procrastinate): see the README's "Jobs".
     jobs_in_serve: bool = Field(

@@ -26,6 +26,7 @@ from service.materials.models import Material
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
 from service.templates.models import TemplateVersion
+from service.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Act",
@@ -55,4 +56,6 @@ __all__ = [
     "SupervisorConfirmation",
     "TemplateVersion",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

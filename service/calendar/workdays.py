@@ -22,6 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from service.clock import LOCAL_TZ
 from service.errors import DomainError
@@ -218,3 +221,15 @@ def working_days_left(calendar: Calendar, today: date, due: date) -> DayCount:
     if due < today and left.days == 0:
         return DayCount(-1, left.provisional)
     return left
+
+
+def within_calendar(day: date) -> date:
+    """``day`` when its year is one the calendar answers for; a ``ValueError`` naming the range
+    otherwise (a pydantic validator: the 422 then names the field that carried it)."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"year {day.year} is outside the calendar ({MIN_YEAR}–{MAX_YEAR})")
+    return day
+
+
+# A date a client gives for an act of the process: working days are counted from it.
+CalendarDate = Annotated[date, AfterValidator(within_calendar)]

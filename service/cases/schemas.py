@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from doc_templates.packs import INTERVIEW, PACKS
+from service.calendar.workdays import CalendarDate
 from service.cases.models import CaseOutcome, CaseStatus, PartyKind
 from service.schemas import RequestModel
 
@@ -42,7 +43,7 @@ class CaseCreate(RequestModel):
     major: bool = Field(default=False, title="重大案件")
     livelihood: bool = Field(default=False, title="涉及民生保障")
     urgent: bool = Field(default=False, title="紧急约谈")
-    clue_received_on: date | None = Field(
+    clue_received_on: CalendarDate | None = Field(
         default=None,
         title="线索接收日期",
         description="When the clue was received (default: today); not in the future",
@@ -75,7 +76,7 @@ class CaseClose(RequestModel):
         description="passed: 整改验收合格 (needs a passing 10); penalty: 转入行政处罚程序 "
         "(needs a 12); other: 其他",
     )
-    closed_on: date | None = Field(
+    closed_on: CalendarDate | None = Field(
         default=None,
         title="结案日期",
         description="Default: today; not in the future, not before the case's last act",

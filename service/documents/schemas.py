@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.calendar.workdays import CalendarDate
 from service.documents.models import DocumentStatus
 from service.schemas import RequestModel
 
@@ -27,7 +28,7 @@ class DocumentIssue(RequestModel):
         title="文书内容",
         description="The template's own fields; its JSON Schema is at /api/v1/templates/{code}",
     )
-    issued_on: date | None = Field(
+    issued_on: CalendarDate | None = Field(
         default=None,
         title="成文日期",
         description="The document's date. Default: the date of the act it records (for 04, 06, "

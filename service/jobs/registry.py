@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from procrastinate import BaseRetryStrategy, RetryDecision
+from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Job
 from procrastinate.manager import JobManager
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
@@ -115,6 +116,7 @@ class JobSpec:
     retry: Retry
     queue: str = DEFAULT_QUEUE
     cron: str | Callable[[Settings], str] | None = None
+    on_start: bool = False  # periodic: also run once when a worker starts
 
     def cron_for(self, settings: Settings) -> str | None:
         """The schedule, which may come from the settings."""
@@ -128,6 +130,8 @@ JOB_MODULES = [
     "service.batches.jobs",
     "service.archives.jobs",
     "service.templates.jobs",
+    "service.webhooks.jobs",
+    "service.process.jobs",
 ]
 
 
@@ -163,14 +167,18 @@ def periodic(
     *,
     retry: Retry | None = None,
     queue: str = DEFAULT_QUEUE,
+    on_start: bool = False,
 ) -> Callable[[JobFunc], JobFunc]:
     """Register ``func(ctx: JobContext, timestamp: int)`` to run once per ``cron`` period
     (five fields, or six with seconds last), whatever the number of processes running
     workers: each period's job is deferred once, by whichever worker gets there first.
-    ``cron`` may be a function of the settings (a schedule the office configures)."""
+    ``cron`` may be a function of the settings (a schedule the office configures).
+    ``on_start``: a starting worker also defers one run at once (at most one such run waits
+    at a time, however many workers start)."""
 
     def register(func: JobFunc) -> JobFunc:
-        _add(JobSpec(name, func, retry or Retry(max_attempts=3), queue, cron=cron))
+        spec = JobSpec(name, func, retry or Retry(max_attempts=3), queue, cron, on_start)
+        _add(spec)
         return func
 
     return register
@@ -281,6 +289,29 @@ def wake_local_workers() -> None:
         connectors = list(_local_connectors)
     for c in connectors:
         c.wake()
+
+
+def defer_start_jobs(runtime: Runtime) -> list[int]:
+    """Defer one run of each periodic job declared ``on_start`` (a worker is starting); a run
+    already waiting is not doubled."""
+    load_jobs()
+    ids = []
+    for spec in REGISTRY.values():
+        if not spec.on_start:
+            continue
+        try:
+            with transaction(runtime.sessions) as session:
+                ids.append(
+                    defer(
+                        session,
+                        spec.name,
+                        queueing_lock=f"start:{spec.name}",
+                        timestamp=int(clock.now().timestamp()),
+                    )
+                )
+        except AlreadyEnqueued:
+            pass
+    return ids
 
 
 # --- running ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from service.jobs.registry import (
     REGISTRY,
     JobSpec,
     RetryStrategy,
+    defer_start_jobs,
     load_jobs,
     register_local,
     run_attempt,
@@ -117,6 +118,10 @@ async def _serve(app: App, runtime: Runtime, options: dict[str, Any]) -> None:
     async with app.open_async():
         if isinstance(app.connector, SQLiteConnector):
             register_local(app.connector)
+        try:
+            await asyncio.to_thread(defer_start_jobs, runtime)
+        except Exception:  # the periodic runs still come; a start run is a nicety
+            log.exception("deferring the start-up jobs failed")
         await app.run_worker_async(**options)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from service.calendar.workdays import CalendarDate
 from service.process.models import ActKind
 from service.schemas import RequestModel
 
@@ -18,7 +19,7 @@ class ActIn(RequestModel):
         title="事项",
         description="report_received (收到整改报告) or approval_signed (审批表手写签批)",
     )
-    on: date = Field(title="日期", description="when it happened; not in the future")
+    on: CalendarDate = Field(title="日期", description="when it happened; not in the future")
     document_id: int | None = Field(
         default=None, ge=1, le=2**31 - 1, title="审批表", description="approval: the case's 02"
     )

@@ -19,7 +19,7 @@ from doc_templates import all_templates
 from doc_templates.samples import sample_data
 from service.auth.models import Role
 from service.runtime import Runtime
-from tests.service.flow import CLUE_ON, ISSUED_ON, PASSED, PENALTY, run_flow
+from tests.service.flow import CLUE_ON, ISSUED_ON, PASSED, PENALTY, flow_data, run_flow
 from tests.service.flow import issue as flow_issue
 
 PARTY = {
@@ -177,7 +177,8 @@ def test_bad_data_names_each_field_with_its_label_and_consumes_no_number(
 
 def test_a_nested_bad_field_has_a_dotted_indexed_path(client: TestClient, clerk) -> None:
     case = open_case(client, clerk)
-    data = sample_data("08")
+    ids = run_flow(client, clerk, case["id"], ["01", "02", "03", "04", "05", "07"])
+    data = flow_data("08", ids)  # 08 is the next step: only its data can be wrong
     list_field = next(
         k for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)
     )

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from archive.dossier import extract_text
 from doc_templates.samples import sample_data
 from service.auth.models import Role
+from service.config import Settings
 from tests.service.flow import CLOSED_ON, PASSED, case_body, flow_data, run_flow
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Jobs run inside the app, as ``anjuan serve`` does: archiving is a job."""
+    return settings.model_copy(update={"jobs_in_serve": True})
 
 
 def _void(client: TestClient, headers: dict[str, str], doc_id: int, reason: str) -> Any:
@@ -99,7 +107,9 @@ def test_voiding_after_archiving_archives_a_new_version_without_it(
         json={"outcome": "passed", "closed_on": CLOSED_ON},
     )
     assert closed.status_code == 200, closed.text
-    first = client.post(f"/api/v1/cases/{case_id}/archive", headers=archivist).json()
+    archived = client.post(f"/api/v1/cases/{case_id}/archive", headers=archivist)
+    assert archived.status_code == 201, archived.text
+    first = archived.json()
     outline = client.get(f"/api/v1/documents/{ids['06']}", headers=clerk).json()
     r = _void(client, clerk, ids["06"], "提纲不应归档：内部草稿")
     assert r.status_code == 200 and r.json()["rearchived"] and r.json()["archive_version"] == 2

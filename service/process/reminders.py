@@ -1,0 +1,63 @@
+"""Reminders: the sweep that reports each step the moment it turns yellow or red — once, in
+the audit trail and to the subscribed systems — however many processes sweep at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service import clock
+from service.audit.service import Actor, record
+from service.auth.models import Role
+from service.auth.security import Principal
+from service.db import transaction
+from service.process import repository
+from service.process.limits import STEP_LABELS, Step
+from service.process.models import StepWarning
+from service.process.warnings import Warned, due_value, warned
+from service.runtime import Runtime
+from service.webhooks.service import publish
+
+REMINDER_ACTOR = Actor(Principal("system", 0, "reminders", Role.admin))
+# what a step may have been reported as before, for each level to be reported now
+REPORTED_BELOW: dict[StepWarning, list[str]] = {
+    StepWarning.yellow: [],
+    StepWarning.red: [StepWarning.yellow.value],
+}
+
+
+def _event(w: Warned) -> dict[str, Any]:
+    due = due_value(w.step)
+    return {
+        "case_id": w.case.id,
+        "case_no": w.case.case_no,
+        "party": w.case.party_name,
+        "section": w.case.section,
+        "handler": w.case.handler,
+        "step": w.step.step,
+        "label": STEP_LABELS[Step(w.step.step)],
+        "level": w.warning.value,
+        "due": due.isoformat() if due is not None else None,
+        "provisional": w.step.provisional,
+    }
+
+
+def sweep(runtime: Runtime) -> dict[str, Any]:
+    """Report every open step newly yellow or newly red (a yellow one later turning red is
+    reported again, as red). One transaction: the conditional update of the step's
+    ``notified`` decides which process reports it (a concurrent sweep waits on the row, then
+    finds it reported), and the audit entry and webhook deliveries commit with it."""
+    reported: list[dict[str, Any]] = []
+    with transaction(runtime.sessions) as session:
+        found = warned(session, runtime.settings)
+        # one order for every sweep, so that two of them lock rows in the same order
+        for w in sorted(found, key=lambda w: (w.step.case_id, w.step.step)):
+            level = w.warning
+            if not repository.mark_notified(
+                session, w.step.case_id, w.step.step, level.value, REPORTED_BELOW[level]
+            ):
+                continue
+            event = _event(w)
+            record(session, REMINDER_ACTOR, "step.warning", "case", w.case.id, event)
+            publish(session, f"step.{level.value}", event)
+            reported.append(event)
+    return {"at": clock.now().isoformat(), "warned": len(found), "reported": reported}
