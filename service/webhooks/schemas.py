@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
@@ -20,7 +20,7 @@ class SubscriptionCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$", title="名称")
     url: HttpUrl = Field(title="接收地址", description="http(s) URL the events are POSTed to")
-    events: list[str] = Field(
+    events: list[Annotated[str, Field(max_length=64)]] = Field(
         min_length=1, max_length=len(EVENTS), title="订阅事件", description=EVENTS_DOC
     )
 

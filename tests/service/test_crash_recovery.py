@@ -169,26 +169,33 @@ def test_every_acknowledged_write_survives_a_sigkill(service: Service) -> None:
     archive = write("POST", f"/api/v1/cases/{case['id']}/archive", archivist)
 
     base = service.url
-    got = httpx.get(f"{base}/api/v1/cases/{case['id']}", headers=clerk).json()
+    got = httpx.get(f"{base}/api/v1/cases/{case['id']}", headers=clerk, timeout=60).json()
     assert got["case_no"] == case["case_no"] and got["status"] == "archived"
     assert closed["status"] == "closed"
-    docs = httpx.get(f"{base}/api/v1/cases/{case['id']}/documents", headers=clerk).json()
+    docs = httpx.get(
+        f"{base}/api/v1/cases/{case['id']}/documents", headers=clerk, timeout=60
+    ).json()
     assert [(d["id"], d["doc_no"]) for d in docs] == [(d["id"], d["doc_no"]) for d in acknowledged]
     assert len({d["doc_no"] for d in docs}) == len(docs)
     for d in acknowledged:
         token = d["verify_url"].rsplit("/", 1)[1]
-        v = httpx.get(f"{base}/api/v1/verify/{token}")
+        v = httpx.get(f"{base}/api/v1/verify/{token}", timeout=60)
         assert v.status_code == 200 and v.json()["status"] == "archived", (d["doc_no"], v.text)
         assert v.json()["sha256"] == d["sha256"]
-    stored = httpx.get(f"{base}/api/v1/archives/{archive['archive_no']}", headers=archivist)
+    stored = httpx.get(
+        f"{base}/api/v1/archives/{archive['archive_no']}", headers=archivist, timeout=60
+    )
     assert stored.status_code == 200 and stored.json()["sha256"] == archive["sha256"]
 
     # the next number continues the sequence: nothing was handed out twice
-    more = httpx.post(f"{base}/api/v1/cases", headers=clerk, json=case_body("后续有限公司")).json()
+    more = httpx.post(
+        f"{base}/api/v1/cases", headers=clerk, json=case_body("后续有限公司"), timeout=60
+    ).json()
     nxt = httpx.post(
         f"{base}/api/v1/cases/{more['id']}/documents",
         headers=clerk,
         json={"template": "01", "data": sample_data("01")},
+        timeout=60,
     ).json()
     first_01 = next(d for d in acknowledged if d["template"] == "01")
     assert _seq(first_01["doc_no"]) == 1 and _seq(nxt["doc_no"]) == 2

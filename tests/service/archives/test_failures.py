@@ -148,17 +148,18 @@ def test_libreoffice_failing_leaves_the_case_closed_and_a_retry_succeeds(
     case = client.post(
         "/api/v1/cases", headers=clerk, json=case_body("转换失败有限公司", cause="故障注入")
     ).json()
-    run_flow(client, clerk, case["id"], PASSED)
-    closed = client.post(
-        f"/api/v1/cases/{case['id']}/close",
-        headers=clerk,
-        json={"outcome": "passed", "closed_on": CLOSED_ON},
-    )
-    assert closed.status_code == 200, closed.text
     real = runtime.pool
+    # broken from the start: the PDF jobs at issue fail too, so archiving must convert
     runtime.pool = _BrokenConverter()  # type: ignore[assignment]
     runtime.settings = runtime.settings.model_copy(update={"archive_wait_seconds": 3.0})
     try:
+        run_flow(client, clerk, case["id"], PASSED)
+        closed = client.post(
+            f"/api/v1/cases/{case['id']}/close",
+            headers=clerk,
+            json={"outcome": "passed", "closed_on": CLOSED_ON},
+        )
+        assert closed.status_code == 200, closed.text
         r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
         assert r.status_code == 202, r.text
         job = _failed_once(client, archivist, r.json()["id"])

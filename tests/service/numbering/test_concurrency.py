@@ -17,8 +17,10 @@ import uvicorn
 from archive.objects import StorageUnavailable
 from doc_templates.samples import sample_data
 from service.app import create_app
+from service.db import transaction
 from service.documents import service as documents_service
 from service.runtime import Runtime
+from service.templates.service import seed_builtins
 
 CLIENTS = 32
 DOCS_PER_CLIENT = 3
@@ -101,6 +103,8 @@ def test_numbers_are_unique_and_gap_free_under_32_concurrent_clients(
     headers = key_headers(Role.system)
     good, bad = sample_data("01"), {"nonsense": True}
     broken = dict(sample_data("01"), reason=RENDER_FAILS)
+    with transaction(runtime.sessions) as s:  # as the service does at start, before the faults
+        seed_builtins(s, runtime.settings, runtime.documents)
     faults = _Faults(runtime, monkeypatch)
     barrier = threading.Barrier(CLIENTS)
 
