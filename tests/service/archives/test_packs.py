@@ -120,7 +120,7 @@ def test_a_guidance_case_is_archived_end_to_end(client: TestClient, clerk, archi
     assert archive["case_no"] == case["case_no"]
     assert archive["documents"] == ["G01", "G02"]
     assert "行政指导案件档案" in pages[0] and "指导日期" in pages[0]
-    assert "2026年10月12日" in pages[0]  # the date guidance was given
+    assert "指导日期2026年10月12日" in pages[0]  # the date guidance was given
     assert "行政约谈" not in pages[0] and "约谈日期" not in pages[0]
     # the visit record prints the advice's real 文号 (filled from the reference), not the sample's
     assert any(f"行政指导建议书（{advice['doc_no']}）" in page for page in pages)
@@ -162,7 +162,7 @@ def test_a_mediation_case_is_archived_end_to_end(client: TestClient, clerk, arch
     archive, pages = _archive(client, clerk, archivist, case["id"], "passed")
     assert archive["documents"] == ["M01", "M02", "M03"]
     assert "行政调解案件档案" in pages[0] and "调解日期" in pages[0]
-    assert "2026年10月15日" in pages[0]  # the mediation session
+    assert "调解日期2026年10月15日" in pages[0]  # the mediation session
     assert "本卷共3件" in pages[-2]
 
 
