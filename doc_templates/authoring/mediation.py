@@ -20,25 +20,35 @@ Row = Sequence[str | Sequence[Block]]
 
 
 def _parties_rows() -> list[Row]:
-    """当事人 (the case's party) and the other party, two rows each."""
+    """当事人 (the case's party) and the other party, three rows each; each name on a row of
+    its own (a name may be long). Rows ``PARTY_MERGES`` of these span the value columns."""
     return [
-        [[[B("当事人")]], "{{ party.name }}", [[B("联系电话")]], "{{ party.phone }}"],
+        [[[B("当事人")]], "{{ party.name }}", "", ""],
         [
             [[B("证件号码")]],
             "{{ party.id_code }}",
             [[B("法定代表人")]],
             "{{ party.representative }}",
         ],
-        [[[B("住所地")]], "{{ party.address }}", "", ""],
+        [[[B("住所地")]], "{{ party.address }}", [[B("联系电话")]], "{{ party.phone }}"],
+        [[[B("对方当事人")]], "{{ data.other_party.name }}", "", ""],
         [
-            [[B("对方当事人")]],
-            "{{ data.other_party.name }}",
+            [[B("证件号码")]],
+            "{{ data.other_party.id_code }}",
             [[B("联系电话")]],
             "{{ data.other_party.phone }}",
         ],
-        [[[B("证件号码")]], "{{ data.other_party.id_code }}", "", ""],
         [[[B("住所地")]], "{{ data.other_party.address }}", "", ""],
     ]
+
+
+PARTY_MERGES = (0, 3, 5)
+
+
+def _merges(spans: tuple[int, ...], parties_at: int) -> list[tuple[int, int, int]]:
+    """Value columns joined on the rows ``spans`` and the party rows starting at ``parties_at``."""
+    rows = sorted({*spans, *(parties_at + r for r in PARTY_MERGES)})
+    return [(r, 1, 3) for r in rows]
 
 
 def mediation_application(doc: TemplateDoc) -> None:
@@ -58,7 +68,7 @@ def mediation_application(doc: TemplateDoc) -> None:
             *_parties_rows(),
             [[[B("纠纷概要")]], "{{ case.cause }}", "", ""],
         ],
-        merge=[(4, 1, 3), (6, 1, 3), (7, 1, 3), (8, 1, 3)],
+        merge=_merges((8,), 2),
         size=SIZE_FORM,
     )
     doc.section_title("一、纠纷事项")
@@ -106,16 +116,7 @@ def mediation_record(doc: TemplateDoc) -> None:
             [[[B("记录人")]], "{{ data.recorder }}", "", ""],
             *_parties_rows(),
         ],
-        merge=[
-            (0, 1, 3),
-            (1, 1, 3),
-            (2, 1, 3),
-            (3, 1, 3),
-            (4, 1, 3),
-            (7, 1, 3),
-            (9, 1, 3),
-            (10, 1, 3),
-        ],
+        merge=_merges((0, 1, 2, 3, 4), 5),
         size=SIZE_FORM,
     )
     doc.table(
@@ -159,7 +160,7 @@ def mediation_agreement(doc: TemplateDoc) -> None:
         [LABEL_MM, VALUE_MM, LABEL_MM, VALUE2_MM],
         None,
         [[[[B("案号")]], "{{ case.case_no }}", "", ""], *_parties_rows()],
-        merge=[(0, 1, 3), (3, 1, 3), (5, 1, 3), (6, 1, 3)],
+        merge=_merges((0,), 1),
         size=SIZE_FORM,
     )
     doc.para(
