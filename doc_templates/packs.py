@@ -2,6 +2,11 @@
 the documents its case file must hold. A case belongs to one pack.
 
 - 约谈 (``interview``): the twelve numbered templates of the administrative interview.
+- 行政指导 (``guidance``): the guidance recommendation G01 and the follow-up visit record G02
+  (reference 002: non-binding guidance, its 回访 and 后续评估 kept with the case).
+- 行政调解 (``mediation``): the application and acceptance M01, the mediation record M02 and,
+  when the parties agree, the agreement M03 (reference 003 第十八条). A mediation case closed
+  as ``passed`` ended in an agreement and must hold M03; ``other``: no agreement was reached.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ class Pack:
 
 
 INTERVIEW = "interview"
+GUIDANCE = "guidance"
+MEDIATION = "mediation"
 PACKS: dict[str, Pack] = {
     INTERVIEW: Pack(
         INTERVIEW,
@@ -34,6 +41,22 @@ PACKS: dict[str, Pack] = {
             "penalty": ["10", "12"],
             "other": [],
         },
+    ),
+    GUIDANCE: Pack(
+        GUIDANCE,
+        "行政指导",
+        "导",
+        {"*": ["G01", "G02"]},
+        dossier_title="行政指导案件档案",
+        date_label="指导日期",
+    ),
+    MEDIATION: Pack(
+        MEDIATION,
+        "行政调解",
+        "调",
+        {"*": ["M01", "M02"], "passed": ["M03"], "penalty": [], "other": []},
+        dossier_title="行政调解案件档案",
+        date_label="调解日期",
     ),
 }
 

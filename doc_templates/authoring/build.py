@@ -1,4 +1,4 @@
-"""Build the twelve DOCX templates reproducibly."""
+"""Build the built-in DOCX templates reproducibly (the seed of every template's first version)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from doc_templates.authoring import implementation, initiation, result
+from doc_templates.authoring import guidance, implementation, initiation, mediation, result
 from doc_templates.authoring.builder import TemplateDoc
+from doc_templates.authoring.style import INITIALS_LINE
 from doc_templates.fields import SPECS
 from doc_templates.qr import qr_png
 
@@ -34,14 +35,20 @@ LAYOUTS: dict[str, Callable[[TemplateDoc], None]] = {
     "10": result.acceptance_opinion,
     "11": result.acceptance_certificate,
     "12": result.penalty_notice,
+    "G01": guidance.guidance_advice,
+    "G02": guidance.guidance_visit,
+    "M01": mediation.mediation_application,
+    "M02": mediation.mediation_record,
+    "M03": mediation.mediation_agreement,
 }
+# A record of several pages is initialled by the party on every page (逐页签名).
+INITIALS = {"07": INITIALS_LINE, "M02": mediation.INITIALS_LINE}
 
 
 def build_template(code: str) -> bytes:
     """The DOCX bytes of template ``code``, identical on every run."""
     doc = TemplateDoc(NAMES[code])
-    # A record of several pages is initialled by the party on every page (逐页签名).
-    doc.header_footer(qr_png(PLACEHOLDER_PAYLOAD), initials=code == "07")
+    doc.header_footer(qr_png(PLACEHOLDER_PAYLOAD), initials=INITIALS.get(code, ""))
     LAYOUTS[code](doc)
     return normalise_package(doc.to_bytes())
 
@@ -80,7 +87,7 @@ def normalise_package(docx: bytes) -> bytes:
 
 
 def build_all(out_dir: Path) -> list[Path]:
-    """Write ``01.docx`` … ``12.docx`` into ``out_dir``; return the paths written."""
+    """Write ``01.docx`` … ``12.docx``, ``G01.docx`` … into ``out_dir``; return the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for code in LAYOUTS:

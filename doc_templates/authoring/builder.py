@@ -25,7 +25,6 @@ from doc_templates.authoring.style import (
     BODY_FONT,
     CELL_MARGIN_TWIPS,
     HEADING_FONT,
-    INITIALS_LINE,
     LINE_PITCH,
     PAGE_FONT,
     QR_SIZE_MM,
@@ -88,10 +87,11 @@ class TemplateDoc:
         normal.paragraph_format.space_before = Pt(0)
         normal.paragraph_format.widow_control = True  # no line of a paragraph left alone
 
-    def header_footer(self, placeholder_png: bytes, *, initials: bool = False) -> None:
+    def header_footer(self, placeholder_png: bytes, *, initials: str = "") -> None:
         """Specimen watermark in the header; index line, page number and QR in the footer.
 
-        ``initials`` adds the party's 逐页签名 line to the footer, so it is on every page.
+        ``initials``: the parties' 逐页签名 line (``INITIALS_LINE`` for the interview record),
+        added to the footer so that it is on every page.
         """
         section = self.doc.sections[0]
         header = section.header
@@ -122,7 +122,7 @@ class TemplateDoc:
         if initials:
             first.alignment = WD_ALIGN_PARAGRAPH.LEFT
             first.paragraph_format.space_after = Pt(4)
-            add_run(first, INITIALS_LINE, face=BODY_FONT, size=SIZE_TABLE)
+            add_run(first, initials, face=BODY_FONT, size=SIZE_TABLE)
             index = left.add_paragraph()
         else:
             index = first

@@ -1,10 +1,16 @@
-"""Typed field models of the twelve numbered templates, keyed by template code."""
+"""Typed field models of every template (the twelve interview templates, then the guidance
+and mediation packs), keyed by template code."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
 from doc_templates.fields import (
+    g01_guidance_advice,
+    g02_guidance_visit,
+    m01_mediation_application,
+    m02_mediation_record,
+    m03_mediation_agreement,
     t01_clue_report,
     t02_approval_form,
     t03_legal_review,
@@ -48,6 +54,11 @@ SPECS: tuple[TemplateSpec, ...] = (
     t10_acceptance_opinion.SPEC,
     t11_acceptance_certificate.SPEC,
     t12_penalty_notice.SPEC,
+    g01_guidance_advice.SPEC,
+    g02_guidance_visit.SPEC,
+    m01_mediation_application.SPEC,
+    m02_mediation_record.SPEC,
+    m03_mediation_agreement.SPEC,
 )
 
 FIELD_MODELS: dict[str, type[BaseModel]] = {spec.code: spec.model for spec in SPECS}

@@ -40,10 +40,12 @@ def allocate_doc_no(
 ) -> Allocated:
     """Next 文号 for ``template_code`` in ``year``."""
     seq = next_value(session, f"doc:{settings.agency_code}:{template_code}", year)
-    type_code = settings.doc_type_codes.get(template_code, template_code)
+    template = get_template(template_code)
+    # an office's own type codes may name only some templates: the others keep their spec's
+    type_code = settings.doc_type_codes.get(template_code, template.type_code)
     text = settings.doc_no_pattern.format(
         agency_code=settings.agency_code,
-        pack=get_pack(get_template(template_code).pack).number_code,
+        pack=get_pack(template.pack).number_code,
         type_code=type_code,
         year=year,
         seq=seq,

@@ -35,6 +35,11 @@ class ActKind(StrEnum):
     report_received = "report_received"  # 收到整改报告
     acceptance_concluded = "acceptance_concluded"  # 整改验收 (10)
     penalty_started = "penalty_started"  # 转入行政处罚程序 (12)
+    guidance_given = "guidance_given"  # 行政指导 (G01)
+    follow_up_visited = "follow_up_visited"  # 回访 (G02)
+    mediation_accepted = "mediation_accepted"  # 受理调解 (M01)
+    mediation_held = "mediation_held"  # 调解 (M02)
+    mediation_agreed = "mediation_agreed"  # 达成调解协议 (M03)
     case_closed = "case_closed"  # 结案
 
 
@@ -50,6 +55,11 @@ ACT_LABELS: dict[ActKind, str] = {
     ActKind.report_received: "收到整改报告",
     ActKind.acceptance_concluded: "整改验收",
     ActKind.penalty_started: "转入行政处罚程序",
+    ActKind.guidance_given: "实施行政指导",
+    ActKind.follow_up_visited: "行政指导回访",
+    ActKind.mediation_accepted: "受理调解",
+    ActKind.mediation_held: "调解",
+    ActKind.mediation_agreed: "达成调解协议",
     ActKind.case_closed: "结案",
 }
 

@@ -26,7 +26,7 @@ def specimen_context(settings: Settings, case: dict[str, Any] | None) -> RenderC
         doc_no="（样本，无文号）",
         issued_on=clock.today(),
         party=party,
-        cause=str(case.get("cause", "（样本）约谈事由")),
+        cause=str(case.get("cause", "（样本）案由")),  # neutral: specimens of every pack
         verify_url=f"{settings.api_base}/api/v1/verify/SPECIMEN-NOT-VALID",
         index_line="样本 · 无效 · 不作为正式文书",
         specimen=True,

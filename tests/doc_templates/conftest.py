@@ -237,4 +237,62 @@ def stress_data(code: str, texts: Texts) -> dict[str, Any]:
             "intended_penalty": texts(STANDARD),
             "agency_address": texts(200),
         }
+    elif code == "G01":
+        data |= {
+            "situation": para(PARAGRAPH),
+            "legal_basis": texts.many(ITEMS, 60),
+            "suggestions": texts.many(ITEMS, 200),
+            "contact_person": texts(12),
+        }
+    elif code == "G02":
+        data |= {
+            "title": texts(60),
+            "doc_no": texts(30),
+            "place": texts(200),
+            "visitors": _officers(3),
+            "interviewee": {"name": texts(12), "role": texts(20)},
+            "measures": para(PARAGRAPH),
+            "opinion": texts(STANDARD),
+            "conduct": texts(STANDARD),
+            "evaluation": texts(STANDARD),
+        }
+    elif code in ("M01", "M02", "M03"):
+        data["other_party"] = {
+            "name": texts(PARTY),
+            "id_code": "330106198805120021",
+            "address": texts(100),
+            "phone": "138 0571 2233",
+        }
+        if code == "M01":
+            data |= {
+                "applicant": texts(PARTY),
+                "dispute": para(PARAGRAPH),
+                "request": texts(STANDARD),
+                "acceptance_opinion": texts(STANDARD),
+                "session_place": texts(200),
+                "notes": texts(STANDARD),
+                "handlers": _officers(3),
+            }
+        elif code == "M02":
+            data |= {
+                "place": texts(200),
+                "mediators": _officers(3),
+                "recorder": texts(12),
+                "attendees": [{"name": texts(12), "role": texts(20)} for _ in range(4)],
+                "invited": [{"name": texts(12), "role": texts(20)} for _ in range(2)],
+                "party_statement": para(PARAGRAPH),
+                "other_statement": para(PARAGRAPH),
+                "facts": para(PARAGRAPH),
+                "focus": texts.many(ITEMS, 100),
+                "mediation": para(PARAGRAPH),
+                "outcome_note": texts(STANDARD),
+            }
+        else:
+            data |= {
+                "matter": texts(200),
+                "facts": para(PARAGRAPH),
+                "terms": texts.many(ITEMS, 200),
+                "performance": texts(STANDARD),
+                "mediators": _officers(3),
+            }
     return data

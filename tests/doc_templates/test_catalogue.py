@@ -21,15 +21,33 @@ EXPECTED = {
     "10": ("整改验收意见书", "result"),
     "11": ("整改验收合格书", "result"),
     "12": ("行政处罚事先告知书", "result"),
+    "G01": ("行政指导建议书", "implementation"),
+    "G02": ("行政指导回访记录", "result"),
+    "M01": ("调解申请登记表", "initiation"),
+    "M02": ("调解笔录", "implementation"),
+    "M03": ("调解协议书", "result"),
 }
+PACK_OF = {"G": "guidance", "M": "mediation"}
 
 
-def test_catalogue_has_twelve_templates_in_code_order():
+def test_catalogue_has_the_twelve_then_the_packs_in_code_order():
     templates = all_templates()
     assert [t.code for t in templates] == list(EXPECTED)
     for t in templates:
         assert (t.name, t.category) == EXPECTED[t.code]
         assert t.docx_path.is_file()
+        assert t.pack == PACK_OF.get(t.code[0], "interview")
+
+
+def test_every_pack_requires_only_its_own_templates_and_numbers_with_its_own_word():
+    from doc_templates.packs import PACKS
+
+    assert [p.number_code for p in PACKS.values()] == ["约", "导", "调"]
+    for pack in PACKS.values():
+        for codes in pack.requirements.values():
+            assert all(get_template(c).pack == pack.code for c in codes), pack.code
+    assert PACKS["guidance"].dossier_title == "行政指导案件档案"
+    assert PACKS["mediation"].dossier_title == "行政调解案件档案"
 
 
 def test_unknown_code_raises():
