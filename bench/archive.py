@@ -1,14 +1,15 @@
 # ruff: noqa: E402  (imports follow the sys.path fix below)
-"""Benchmark: archiving cases of 12 documents, and archive search at 10k and 100k.
+"""Benchmark: archiving cases of 11 documents (the passing flow, 01–11), and archive search
+at 10k and 100k.
 
 Runs the real thing in-process: a temporary SQLite database built by the migrations, the
 embedded SeaweedFS S3 server, the warm LibreOffice pool (2 workers). Two figures per case:
-- ``case``: issue 12 documents (render), make their PDFs, assemble, upload and index —
+- ``case``: issue the 11 documents (render), make their PDFs, assemble, upload and index —
   the dossier when the PDFs must still be made (target ≤ 3 s);
 - ``case_prebuilt``: archiving when every document's PDF already exists (target ≤ 0.5 s);
 - ``at_issue``: as the service runs now, each issued document's PDF made right after issue
   by the job engine (a worker in this process, as ``anjuan serve`` runs it by default):
-  the time from issue to PDF ready (p50, p95), then archiving the 12-document case whose
+  the time from issue to PDF ready (p50, p95), then archiving the 11-document case whose
   PDFs were made at issue (target p50 ≤ 0.3 s).
 Search figures come from ``bench/archive_search.py`` (SQLite, and PostgreSQL when
 ``TEST_DATABASE_URL`` is set).
@@ -35,24 +36,19 @@ from typing import Any
 # ``archive`` package; drop it (the search benchmark is loaded by path below).
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))  # the project: ``bench.case_flow``, ``tests.service.flow``
 
-from doc_templates.samples import sample_data
+from bench.case_flow import fill_case
 from service.archives.service import archive_case
 from service.audit.service import Actor
 from service.auth.models import Role
 from service.auth.security import Principal
-from service.cases.models import CaseOutcome
-from service.cases.schemas import CaseCreate, PartyIn
-from service.cases.service import close_case, create_case
 from service.config import Settings
 from service.db import make_engine, transaction
 from service.documents.pdf import ensure_pdf
-from service.documents.schemas import DocumentIssue
-from service.documents.service import issue_document
 from service.migrate import upgrade
 from service.runtime import Runtime
 
-CODES = [f"{n:02d}" for n in range(1, 13)]
 CLERK = Actor(Principal("user", 1, "bench-clerk", Role.clerk))
 ARCHIVIST = Actor(Principal("user", 2, "bench-archivist", Role.archivist))
 
@@ -64,29 +60,11 @@ def _p(values: list[float], q: int) -> float:
 
 
 def _new_case(rt: Runtime, i: int) -> tuple[int, float]:
-    """Open, fill with 12 documents and close a case; returns its id and render seconds."""
+    """Open, fill with the flow's 11 documents and close a case; returns its id and render
+    seconds."""
     t0 = time.perf_counter()
     with transaction(rt.sessions) as s:
-        case, _ = create_case(
-            s,
-            rt.settings,
-            CLERK,
-            CaseCreate(
-                party=PartyIn(name=f"中村市第{i}号餐饮管理有限公司", kind="enterprise"),
-                cause="后厨环境卫生不符合食品安全标准",
-                major=i % 3 == 0,
-            ),
-        )
-        for code in CODES:
-            issue_document(
-                s,
-                rt.settings,
-                rt.documents,
-                CLERK,
-                case.id,
-                DocumentIssue(template=code, data=sample_data(code)),
-            )
-        close_case(s, CLERK, case.id, CaseOutcome.passed)
+        case = fill_case(s, rt, CLERK, f"中村市第{i}号餐饮管理有限公司", major=i % 3 == 0)
         case_id = case.id
     return case_id, time.perf_counter() - t0
 

@@ -21,7 +21,7 @@ from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextString
 
 from archive.dossier.backnote import backnote_text, draw_backnote
 from archive.dossier.cover import CoverFacts, cover_text, draw_cover
-from archive.dossier.folio import stamp_page_numbers
+from archive.dossier.folio import apply_page_numbers, draw_page_numbers
 from archive.dossier.listing import ListRow, draw_list, list_text, paginate
 from archive.dossier.material_pages import MaterialPagesError, material_pages
 from archive.dossier.models import (
@@ -110,8 +110,9 @@ def assemble_dossier(
     manifest: dict[str, Any],
     materials: Sequence[DossierMaterial] = (),
 ) -> AssembledDossier:
-    """Build the dossier PDF; documents (by issued_on, then seq) and materials (by their
-    date) go in time order, a material after the documents of its day.
+    """Build the dossier PDF; documents (by 成文日期, then seq) and materials (by their date)
+    go in time order, a material after the documents of its day; the cover's 起止日期 spans
+    those dates.
 
     The embedded manifest.json is ``manifest`` plus a "dossier" section recording the
     layout (pages, bookmarks, attachment hashes) that ``inspect_dossier`` checks against.
@@ -121,11 +122,11 @@ def assemble_dossier(
     now = datetime.now(BEIJING).replace(microsecond=0)
     if cover.filed_on is None:
         cover = replace(cover, filed_on=now.date())
-    ordered = sorted(documents, key=lambda doc: (doc.issued_on, doc.seq))
+    ordered = sorted(documents, key=lambda doc: (doc.dated, doc.seq))  # by 成文日期
     filed = sorted(materials, key=lambda m: (m.made_on, m.seq))
     _check_hashes(ordered)
     _check_materials(filed)
-    items = [_Item(d.issued_on, 0, d.seq, document=d, reader=_open(d)) for d in ordered]
+    items = [_Item(d.dated, 0, d.seq, document=d, reader=_open(d)) for d in ordered]
     items += [_Item(m.made_on, 1, m.seq, material=m, reader=_material_reader(m)) for m in filed]
     items.sort(key=lambda item: (item.dated, item.rank, item.seq))
     rows, folio = [], 1
@@ -137,24 +138,28 @@ def assemble_dossier(
     numbered = folio - 1
     dates = [item.dated for item in items]
     facts = CoverFacts(len(items), numbered, min(dates, default=None), max(dates, default=None))
-    pdf = FrontPage(cover_text(cover) + list_text(rows))
+    # The cover, the list, the 备考表 and the 页号 overlays are drawn in one fpdf2 document
+    # (the CJK font is read and subset once), then split into their places.
+    pdf = FrontPage(cover_text(cover) + list_text(rows) + backnote_text(cover) + "0123456789")
     draw_cover(pdf, cover, facts)
     list_pages = paginate(pdf, rows)  # measuring text needs a page: after the cover
     front = 1 + len(list_pages)
     draw_list(pdf, list_pages, case_no=cover.case_no, archive_no=cover.archive_no)
-    front_pdf = bytes(pdf.output())
-    back = FrontPage(backnote_text(cover))
-    draw_backnote(back, cover, documents=len(items), pages=numbered)
-    back_pdf = bytes(back.output())
+    draw_backnote(pdf, cover, documents=len(items), pages=numbered)
+    if pdf.page != front + 1:
+        raise DossierError(f"the 备考表 took {pdf.page - front} pages, not one")
+    filed_pages = [page for item in items if item.reader is not None for page in item.reader.pages]
+    draw_page_numbers(pdf, filed_pages)
+    drawn = PdfReader(io.BytesIO(bytes(pdf.output())))
 
     writer = PdfWriter()
     writer.pdf_header = PDF_HEADER
-    writer.append(PdfReader(io.BytesIO(front_pdf)), import_outline=False)
+    writer.append(drawn, pages=(0, front), import_outline=False)
     for item in items:
         if item.reader is not None:
             writer.append(item.reader, import_outline=False)
-    stamp_page_numbers(list(writer.pages[front:]))
-    writer.append(PdfReader(io.BytesIO(back_pdf)), import_outline=False)
+    apply_page_numbers(list(writer.pages[front:]), list(drawn.pages[front + 1 :]))
+    writer.append(drawn, pages=(front, front + 1), import_outline=False)
     total = front + numbered + 1
     if len(writer.pages) != total:
         raise DossierError(f"laid out {total} pages but merged {len(writer.pages)}")

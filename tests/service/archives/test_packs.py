@@ -121,6 +121,8 @@ def test_a_guidance_case_is_archived_end_to_end(client: TestClient, clerk, archi
     assert archive["documents"] == ["G01", "G02"]
     assert "行政指导案件档案" in pages[0] and "指导日期" in pages[0]
     assert "指导日期2026年10月12日" in pages[0]  # the date guidance was given
+    # 起止日期: the documents' own dates (成文日期), not the day they were entered
+    assert "起止日期2026年10月12日至2026年11月10日" in pages[0]
     assert "行政约谈" not in pages[0] and "约谈日期" not in pages[0]
     # the visit record prints the advice's real 文号 (filled from the reference), not the sample's
     assert any(f"行政指导建议书（{advice['doc_no']}）" in page for page in pages)
