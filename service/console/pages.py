@@ -67,6 +67,7 @@ class NavItem:
 
 
 NAV = (
+    NavItem("cases.create", "/cases", "我的案件"),
     NavItem("archives.read", "/archives", "档案检索"),
     NavItem("archives.due", "/archives/due", "到期档案"),
     NavItem("destruction.read", "/destructions", "销毁清册"),
@@ -81,6 +82,7 @@ HOME = {
     Role.supervisor: "/destructions?queue=confirm",
     Role.auditor: "/audit",
     Role.legal: "/archives",
+    Role.clerk: "/cases",
 }
 
 

@@ -7,12 +7,19 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service.console import archive_views, audit_views, auth_views, destruction_views
+from service.console import (
+    archive_views,
+    audit_views,
+    auth_views,
+    case_views,
+    destruction_views,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_PATH = "/console/static"
 ROUTERS = (
     auth_views.router,
+    case_views.router,
     archive_views.router,
     destruction_views.router,
     audit_views.router,

@@ -248,3 +248,77 @@ def test_a_role_is_refused_a_page_and_forms_without_the_right_token(
     assert "/login" in page.url
     shoot(page, "login")
     anonymous.close()
+
+
+def _fill_from_sample(page: Any, code: str) -> None:
+    """Fill the inputs the draft left empty with the template's sample data."""
+    from doc_templates.samples import sample_data
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for i, v in enumerate(value):
+                walk(f"{prefix}[{i}]", v)
+        else:
+            box = page.locator(f'[name="{prefix}"]')
+            if box.count() != 1 or box.input_value():
+                return
+            if isinstance(value, list):
+                box.fill("\n".join(str(v) for v in value))
+            elif isinstance(value, bool):
+                box.select_option("true" if value else "false")
+            elif box.evaluate("e => e.tagName") == "SELECT":
+                box.select_option(str(value))
+            elif box.get_attribute("type") == "datetime-local":
+                box.fill(str(value)[:16])
+            else:
+                box.fill(str(value))
+
+    walk("", sample_data(code))
+
+
+def test_a_clerk_issues_a_document_and_sees_a_field_error_in_chinese(
+    chromium: Any, live: str, person: Person, client: TestClient
+) -> None:
+    from tests.service.flow import case_body, run_flow
+
+    clerk = person("wang-clerk", Role.clerk)
+    token = client.post(
+        "/api/v1/auth/token", data={"username": clerk, "password": PASSWORD}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    case = client.post("/api/v1/cases", headers=headers, json=case_body()).json()
+    run_flow(client, headers, case["id"], ["01", "02", "03"])
+
+    me = Person_(chromium, live, clerk)
+    page = me.sign_in()
+    assert page.url.endswith("/cases")
+    assert case["case_no"] in _text(page, "table.cases")
+    shoot(page, "clerk-cases")
+    page.click(f"table.cases a:has-text('{case['case_no']}')")
+    page.wait_for_load_state()
+    assert page.locator("select[name=template]").input_value() == "04"  # the next document
+    shoot(page, "clerk-case")
+    page.click("button:has-text('填写')")
+    page.wait_for_load_state()
+    _fill_from_sample(page, "04")
+    page.fill('[name="contact_phone"]', "请致电办公室")  # not a telephone number
+    page.click("button:has-text('制作并编号')")
+    page.wait_for_load_state()
+    error = page.locator('.field.invalid:has([name="contact_phone"]) .field-error')
+    assert error.inner_text() == "格式不正确"
+    assert page.locator(".field.invalid").count() == 1
+    assert page.evaluate("document.activeElement.name") == "contact_phone"  # focused
+    shoot(page, "clerk-field-error")
+
+    page.fill('[name="contact_phone"]', "0573-82000000")
+    page.click("button:has-text('制作并编号')")
+    page.wait_for_url(re.compile(rf"/cases/{case['id']}\?issued=\d+"))
+    assert "中村约通〔2026〕" in _text(page, "table.documents")
+    docx = me.context.request.get(
+        page.locator("table.documents a:has-text('DOCX')").last.get_attribute("href")
+    )
+    assert docx.status == 200 and docx.body()[:2] == b"PK"
+    me.close()
