@@ -194,6 +194,8 @@ def test_the_whole_destruction_path_as_five_people(
 def test_an_archivist_searches_with_a_chinese_term_and_a_filter(
     chromium: Any, live: str, person: Person, archive_case
 ) -> None:
+    from playwright.sync_api import expect
+
     archivist = person("dang-archivist", Role.archivist)
     ordinary = archive_case(archivist, party="中村市南湖区某某餐饮管理有限公司")
     major = archive_case(archivist, party="中村市北城区某某食品有限公司", major=True)
@@ -203,7 +205,7 @@ def test_an_archivist_searches_with_a_chinese_term_and_a_filter(
     page.fill("input[name=q]", "卫生")
     page.select_option("select[name=class]", "D10")
     page.click("button:has-text('检索')")
-    page.wait_for_function("document.querySelector('#total').innerText === '1'")
+    expect(page.locator("#total")).to_have_text("1")  # htmx swapped the results in
     assert "q=" in page.url  # htmx pushed the query into the address bar
     assert major["archive_no"] in _text(page, "table.results")
     assert ordinary["archive_no"] not in _text(page, "table.results")
