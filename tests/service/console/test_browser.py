@@ -324,3 +324,13 @@ def test_a_clerk_issues_a_document_and_sees_a_field_error_in_chinese(
     )
     assert docx.status == 200 and docx.body()[:2] == b"PK"
     me.close()
+
+    # a citizen scans the QR code of the notice with a phone
+    docs = client.get(f"/api/v1/cases/{case['id']}/documents", headers=headers).json()
+    notice = next(d for d in docs if d["template"] == "04")
+    phone = chromium.new_context(base_url=live, viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto("/api/v1/verify/" + notice["verify_url"].rsplit("/", 1)[1])
+    assert _text(page, "#verdict") == "有效" and notice["doc_no"] in page.content()
+    shoot(page, "verify-phone")
+    phone.close()
