@@ -73,6 +73,8 @@ NAV = (
     NavItem("destruction.read", "/destructions", "销毁清册"),
     NavItem("destruction.read", "/destruction-register", "销毁登记簿"),
     NavItem("audit.read", "/audit", "审计日志"),
+    NavItem("templates.upload", "/templates", "文书模板"),
+    NavItem("users.manage", "/admin", "用户与密钥"),
 )
 
 # Where each role lands after signing in: its own work queue.
@@ -81,7 +83,8 @@ HOME = {
     Role.leader: "/destructions?queue=decide",
     Role.supervisor: "/destructions?queue=confirm",
     Role.auditor: "/audit",
-    Role.legal: "/archives",
+    Role.legal: "/templates",
+    Role.admin: "/admin",
     Role.clerk: "/cases",
 }
 

@@ -8,11 +8,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.console import (
+    admin_views,
     archive_views,
     audit_views,
     auth_views,
     case_views,
     destruction_views,
+    template_views,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -23,6 +25,8 @@ ROUTERS = (
     archive_views.router,
     destruction_views.router,
     audit_views.router,
+    template_views.router,
+    admin_views.router,
 )
 
 

@@ -15,7 +15,17 @@ from tests.service.console.conftest import PASSWORD, Person, csrf_of, sign_in
 
 PUBLIC = {("GET", "/login"), ("POST", "/login")}
 SIGNED_IN_ONLY = {("GET", "/"), ("GET", "/welcome"), ("POST", "/logout")}
-SAMPLE = {"{archive_no}": "A1", "{list_id}": "1", "{hold_id}": "1"}
+SAMPLE = {
+    "{archive_no}": "A1",
+    "{list_id}": "1",
+    "{hold_id}": "1",
+    "{case_id}": "1",
+    "{document_id}": "1",
+    "{code}": "01",
+    "{version}": "ab" * 6,
+    "{username}": "nobody",
+    "{name}": "no-such-key",
+}
 
 
 def console_routes() -> list[tuple[str, str, str | None]]:
@@ -148,7 +158,9 @@ def test_navigation_shows_only_what_the_role_may_do() -> None:
     auditor = ["档案检索", "销毁清册", "销毁登记簿", "审计日志"]
     assert [i.label for i in nav_for(Role.auditor)] == auditor
     assert "审计日志" not in [i.label for i in nav_for(Role.archivist)]
-    assert nav_for(Role.clerk) == []
+    assert [i.href for i in nav_for(Role.clerk)] == ["/cases"]
+    assert [i.href for i in nav_for(Role.legal)][-1] == "/templates"
+    assert [i.href for i in nav_for(Role.admin)] == ["/audit", "/admin"]
     assert [i.href for i in nav_for(Role.supervisor)] == ["/destructions", "/destruction-register"]
 
 
@@ -162,3 +174,47 @@ def test_the_sign_in_does_not_follow_a_foreign_next(
         data={"username": "dang", "password": PASSWORD, "csrf": token, "next": "//evil.example"},
     )
     assert r.headers["location"] == "/archives"
+
+
+def test_an_administrator_adds_a_user_who_can_then_sign_in(
+    browser_client: TestClient, person: Person, runtime: Runtime
+) -> None:
+    person("root-admin", Role.admin)
+    sign_in(browser_client, "root-admin")
+    token = csrf_of(browser_client.get("/admin").text)
+    r = browser_client.post(
+        "/admin/users", data={"csrf": token, "username": "xiao-li", "role": "clerk"}
+    )
+    assert r.status_code == 200 and "仅显示这一次" in r.text
+    password = r.text.split('<code class="secret">')[1].split("</code>")[0]
+    key = browser_client.post(
+        "/admin/keys", data={"csrf": token, "name": "case-system", "role": "system"}
+    )
+    assert key.status_code == 200 and "ajk_" in key.text
+    with TestClient(
+        create_app(runtime=runtime), base_url="https://testserver", follow_redirects=False
+    ) as other:
+        assert sign_in(other, "xiao-li", password) == "/cases"
+        disabled = browser_client.post("/admin/users/xiao-li/disable", data={"csrf": token})
+        assert disabled.status_code == 303
+        assert other.get("/cases").status_code == 303  # the session ended with the account
+
+
+def test_the_legal_section_sees_the_catalogue_and_uploads_a_draft(
+    browser_client: TestClient, person: Person
+) -> None:
+    from doc_templates import get_template
+
+    person("fa-legal", Role.legal)
+    assert sign_in(browser_client, "fa-legal") == "/templates"
+    catalogue = browser_client.get("/templates")
+    assert catalogue.status_code == 200 and "行政约谈通知书" in catalogue.text
+    page = browser_client.get("/templates/04")
+    assert "启用中" in page.text
+    docx = get_template("04").docx_path.read_bytes()
+    r = browser_client.post(
+        "/templates/04/versions",
+        data={"csrf": csrf_of(page.text), "note": "调整落款"},
+        files={"file": ("04-edited.docx", docx + b"", "application/octet-stream")},
+    )
+    assert r.status_code == 303, r.text
