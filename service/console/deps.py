@@ -17,6 +17,7 @@ from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.background import BackgroundTask
 
 from service.audit.refusals import record_refusal
 from service.audit.service import Actor
@@ -187,8 +188,10 @@ class ConsoleRoute(APIRoute):
                 ]
                 return error_page(request, _Invalid(problems))
             except DomainError as exc:
-                record_refusal(request, exc)
                 response = error_page(request, exc)
+                # After the response: the request's own session (still open here, inside the
+                # route's exit stack) has rolled back by then and holds no lock.
+                response.background = BackgroundTask(record_refusal, request, exc)
             s = getattr(request.state, "console_session", None)
             if s is not None and cookie.COOKIE not in response.headers.get("set-cookie", ""):
                 cookie.store(response, settings, s)
