@@ -37,7 +37,8 @@ def login_page(request: Request, runtime: RuntimeDep, next: str | None = None) -
 def _form(
     request: Request, runtime: RuntimeDep, next_: str | None, error: str | None, status: int
 ) -> Response:
-    token = cookie.pre_token(request, runtime.settings) or secrets.token_urlsafe(32)
+    # the token a form of this browser must carry: its session's, else the sign-in form's
+    token = cookie.expected_csrf(request, runtime.settings) or secrets.token_urlsafe(32)
     request.state.console_csrf = token
     response = render(
         request, "login.html", {"next": _safe_next(next_) or "", "error": error}, status

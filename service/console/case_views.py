@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive.objects import StorageError, content_disposition
 from doc_templates import all_templates, get_template
+from service import clock
 from service.archives.service import archive_case
 from service.audit.service import record
 from service.calendar.service import calendar
@@ -38,6 +39,7 @@ from service.process.limits import STEP_LABELS
 from service.process.models import ACT_LABELS
 from service.process.records import act_date
 from service.process.rules import ORDER
+from service.process.warnings import flagged_sections, warned
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Reader = Annotated[ConsoleUser, Depends(can("cases.read"))]
@@ -307,3 +309,32 @@ def void(
         with contextlib.suppress(DomainError, StorageError):
             archive_case(runtime, user.actor, case_id, f"作废{voided.doc_no}")
     return RedirectResponse(f"/cases/{case_id}#documents", status_code=303)
+
+
+@router.get("/warnings")
+def warnings(
+    request: Request,
+    session: ReadSessionDep,
+    runtime: RuntimeDep,
+    user: Annotated[ConsoleUser, Depends(can("warnings.read"))],
+) -> Response:
+    """The office's yellow and red marks across cases, by section, and the sections with three
+    overdue steps in a row (the leader's view of the 红黄牌)."""
+    rows = warned(session, runtime.settings)
+    by_section: dict[str, dict[str, int]] = {}
+    for w in rows:
+        counts = by_section.setdefault(w.case.section or "未分科室", {"yellow": 0, "red": 0})
+        counts[w.warning.value] += 1
+    most = max((c["yellow"] + c["red"] for c in by_section.values()), default=0)
+    return render(
+        request,
+        "cases/warnings.html",
+        {
+            "rows": rows,
+            "labels": STEP_LABELS,
+            "by_section": sorted(by_section.items(), key=lambda kv: -kv[1]["red"]),
+            "most": most,
+            "flagged": flagged_sections(session, clock.today()),
+            "today": clock.today(),
+        },
+    )

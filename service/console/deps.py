@@ -178,6 +178,8 @@ class ConsoleRoute(APIRoute):
                 response = await handler(request)
             except SignInRequired:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                if request.method != "GET":  # a form cannot be replayed: start at home
+                    target = "/"
                 response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
                 cookie.clear(response)
                 return response

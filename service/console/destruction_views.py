@@ -53,7 +53,7 @@ def lists(
         rows.append(
             {
                 "l": lst,
-                "items": len(repository.items(session, lst.id)),
+                "count": len(repository.items(session, lst.id)),
                 "confirmations": len(confirmations),
                 "waiting": _queue(user, lst.status, confirmed),
             }
@@ -92,7 +92,9 @@ def propose(
 
 
 @router.get("/destructions/{list_id}")
-def detail(list_id: ListId, request: Request, session: ReadSessionDep, user: Reader) -> Response:
+def detail(
+    list_id: ListId, request: Request, session: ReadSessionDep, runtime: RuntimeDep, user: Reader
+) -> Response:
     """A list: exactly what will be destroyed, the decision, the confirmations, the actions."""
     lst = service.get_list(session, list_id)
     confirmations = repository.confirmations(session, lst.id)
@@ -115,6 +117,7 @@ def detail(list_id: ListId, request: Request, session: ReadSessionDep, user: Rea
             and lst.status in (ListStatus.approved, ListStatus.executing),
             "enough": len({c.user_id for c in confirmations}) >= service.MIN_SUPERVISORS,
             "min_supervisors": service.MIN_SUPERVISORS,
+            "classes": runtime.settings.retention_classes,
         },
     )
 

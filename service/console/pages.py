@@ -54,6 +54,37 @@ ASPECTS = {
     "usability": "可用性",
     "security": "安全性",
 }
+ACTIONS = {
+    "auth.login": "登录",
+    "auth.lockout": "锁定登录",
+    "console.logout": "退出控制台",
+    "archive.create": "归档",
+    "archive.read": "查阅档案",
+    "archive.hold": "暂停销毁",
+    "archive.hold_release": "解除暂停销毁",
+    "archive.retention": "变更保管期限",
+    "destruction.propose": "提出销毁清册",
+    "destruction.approve": "批准销毁",
+    "destruction.reject": "驳回销毁",
+    "destruction.confirm": "监销确认",
+    "destruction.execute": "执行销毁",
+    "destruction.destroy": "销毁档案",
+    "destruction.record_read": "查阅销毁记录",
+    "document.issue": "制作文书",
+    "document.void": "作废文书",
+    "document.download": "下载文书",
+    "document.pdf": "生成PDF",
+    "template.upload": "上传模板",
+    "template.activate": "启用模板",
+    "template.download": "下载模板",
+    "user.create": "添加用户",
+    "user.disable": "停用用户",
+    "user.enable": "启用用户",
+    "user.password_reset": "重置密码",
+    "api_key.create": "创建密钥",
+    "api_key.rotate": "轮换密钥",
+    "api_key.revoke": "吊销密钥",
+}
 OUTCOMES = {"ok": "成功", "failed": "失败", "refused": "被拒绝", "locked": "已锁定"}
 
 
@@ -72,6 +103,7 @@ NAV = (
     NavItem("archives.due", "/archives/due", "到期档案"),
     NavItem("destruction.read", "/destructions", "销毁清册"),
     NavItem("destruction.read", "/destruction-register", "销毁登记簿"),
+    NavItem("destruction.decide", "/warnings", "红黄牌预警"),
     NavItem("audit.read", "/audit", "审计日志"),
     NavItem("templates.upload", "/templates", "文书模板"),
     NavItem("users.manage", "/admin", "用户与密钥"),
@@ -133,6 +165,7 @@ TEMPLATES.env.globals.update(
     HOLD_KINDS=HOLD_KINDS,
     ASPECTS=ASPECTS,
     OUTCOMES=OUTCOMES,
+    ACTIONS=ACTIONS,
 )
 
 

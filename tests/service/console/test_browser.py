@@ -325,6 +325,14 @@ def test_a_clerk_issues_a_document_and_sees_a_field_error_in_chinese(
     assert docx.status == 200 and docx.body()[:2] == b"PK"
     me.close()
 
+    # the leader sees the office's red and yellow marks
+    lead = Person_(chromium, live, person("li-leader", Role.leader))
+    page = lead.sign_in()
+    page.goto("/warnings")
+    assert case["case_no"] in page.content() and "红牌" in page.content()
+    shoot(page, "leader-warnings")
+    lead.close()
+
     # a citizen scans the QR code of the notice with a phone
     docs = client.get(f"/api/v1/cases/{case['id']}/documents", headers=headers).json()
     notice = next(d for d in docs if d["template"] == "04")

@@ -162,6 +162,7 @@ def test_navigation_shows_only_what_the_role_may_do() -> None:
     assert [i.href for i in nav_for(Role.legal)][-1] == "/templates"
     assert [i.href for i in nav_for(Role.admin)] == ["/audit", "/admin"]
     assert [i.href for i in nav_for(Role.supervisor)] == ["/destructions", "/destruction-register"]
+    assert "/warnings" in [i.href for i in nav_for(Role.leader)]
 
 
 def test_the_sign_in_does_not_follow_a_foreign_next(
