@@ -342,3 +342,27 @@ def test_a_clerk_issues_a_document_and_sees_a_field_error_in_chinese(
     assert _text(page, "#verdict") == "有效" and notice["doc_no"] in page.content()
     shoot(page, "verify-phone")
     phone.close()
+
+
+def test_the_legal_section_and_the_administrator_at_their_pages(
+    chromium: Any, live: str, person: Person
+) -> None:
+    legal = Person_(chromium, live, person("fa-legal", Role.legal))
+    page = legal.sign_in()
+    assert page.url.endswith("/templates") and "行政约谈通知书" in _text(page, "table.catalogue")
+    shoot(page, "legal-catalogue")
+    page.click("table.catalogue a:has-text('行政约谈通知书')")
+    page.wait_for_load_state()
+    assert "启用中" in _text(page, "table.versions")
+    shoot(page, "legal-versions")
+    legal.close()
+
+    admin = Person_(chromium, live, person("root-admin", Role.admin))
+    page = admin.sign_in()
+    assert page.url.endswith("/admin")
+    page.fill("form[action='/admin/keys'] input[name=name]", "case-system")
+    page.click("button:has-text('创建密钥')")
+    page.wait_for_load_state()
+    assert _text(page, "#shown code").startswith("ajk_")
+    shoot(page, "admin-people")
+    admin.close()
