@@ -219,3 +219,27 @@ def test_the_legal_section_sees_the_catalogue_and_uploads_a_draft(
         files={"file": ("04-edited.docx", docx + b"", "application/octet-stream")},
     )
     assert r.status_code == 303, r.text
+
+
+def test_a_session_ends_after_30_idle_minutes_and_slides_while_used(
+    browser_client: TestClient, person: Person, monkeypatch
+) -> None:
+    import time as clock
+
+    person("dang", Role.archivist)
+    sign_in(browser_client, "dang")
+    start = clock.time()
+    for minutes in (20, 40):  # each page re-signs the cookie: 20 idle minutes twice is fine
+        monkeypatch.setattr(clock, "time", lambda m=minutes: start + m * 60)
+        assert browser_client.get("/archives").status_code == 200
+    monkeypatch.setattr(clock, "time", lambda: start + 71 * 60)  # 31 idle minutes
+    r = browser_client.get("/archives")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_cookies_are_secure_outside_development(settings) -> None:
+    from service.console.session import secure_cookies
+
+    assert secure_cookies(settings.model_copy(update={"env": "production"}))
+    assert secure_cookies(settings.model_copy(update={"env": "test"}))
+    assert not secure_cookies(settings.model_copy(update={"env": "development"}))
