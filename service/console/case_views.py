@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -22,6 +21,7 @@ from service.calendar.service import calendar
 from service.cases.models import Case, CaseStatus
 from service.cases.service import get_case
 from service.console import forms
+from service.console import repository as queries
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
 from service.db import transaction
@@ -40,6 +40,7 @@ from service.process.models import ACT_LABELS
 from service.process.records import act_date
 from service.process.rules import ORDER
 from service.process.warnings import flagged_sections, warned
+from service.runtime import Runtime
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Reader = Annotated[ConsoleUser, Depends(can("cases.read"))]
@@ -81,10 +82,9 @@ def chinese(problem: dict[str, Any]) -> str:
 
 
 def _my_cases(session: Session, user: ConsoleUser) -> list[Case]:
-    stmt = select(Case).order_by(Case.id.desc()).limit(200)
     if user.may("cases.create"):
-        stmt = stmt.where(or_(Case.created_by == user.principal.label, Case.handler == user.name))
-    return list(session.scalars(stmt))
+        return queries.cases_of(session, user.principal.label, user.name)
+    return queries.recent_cases(session)
 
 
 @router.get("/cases")
@@ -136,7 +136,7 @@ def case_page(
     )
 
 
-def _draft(session: Session, runtime: Any, case: Case, code: str) -> tuple[dict[str, Any], Any]:
+def _draft(session: Session, runtime: Runtime, case: Case, code: str) -> tuple[dict[str, Any], Any]:
     docs = [
         d
         for d in documents.list_for_case(session, case.id)
@@ -213,7 +213,7 @@ async def issue(
 
 def _issue_sync(
     request: Request,
-    runtime: Any,
+    runtime: Runtime,
     user: ConsoleUser,
     case_id: int,
     code: str,

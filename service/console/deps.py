@@ -22,6 +22,7 @@ from starlette.background import BackgroundTask
 from service.audit.refusals import record_refusal
 from service.audit.service import Actor
 from service.auth import repository
+from service.auth.models import Role
 from service.auth.policy import POLICY, allowed
 from service.auth.security import Principal
 from service.console import session as cookie
@@ -74,7 +75,7 @@ class ConsoleUser:
     actor: Actor
 
     @property
-    def role(self) -> Any:
+    def role(self) -> Role:
         """Their role (read from the database on every request)."""
         return self.principal.role
 
