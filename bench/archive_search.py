@@ -268,6 +268,7 @@ def _rows(start: int, count: int, rng: random.Random) -> Iterator[tuple[dict[str
             "major": False,
             "livelihood": False,
             "urgent": False,
+            "clue_received_on": closed - timedelta(days=90),  # NOT NULL since the process issue
             "outcome": "passed",
             "closed_at": archived,
             "archive_error": None,

@@ -5,9 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-uno fontconfig icc-profiles-free)
-# --test: also what only the tests use (Apache PDFBox Preflight checks the dossiers' PDF/A).
+# --test: also what only the tests use (Apache PDFBox Preflight checks the dossiers' PDF/A;
+# Chromium for the console's browser tests).
 if [ "${1:-}" = "--test" ]; then
   DEBS+=(libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless)
+  # the console's browser tests: Playwright drives Debian's Chromium (its own download is not used)
+  DEBS+=(chromium)
 fi
 missing=()
 for pkg in "${DEBS[@]}"; do

@@ -20,6 +20,7 @@ from service.calendar.views import router as calendar_router
 from service.cases.views import router as cases_router
 from service.catalogue.views import router as templates_router
 from service.config import Settings
+from service.console.views import install_console
 from service.db import transaction
 from service.destruction.views import router as destruction_router
 from service.documents.views import router as documents_router
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         )
 
     install_docs(app)
+    install_console(app)
     install_openapi(app)
     return app
 

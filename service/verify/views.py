@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from doc_templates import get_template
 from service.archives import repository as archives
 from service.cases.repository import get as get_case
+from service.console.verify_page import verification_page
 from service.deps import ReadSessionDep, SettingsDep
 from service.documents.repository import get_by_verify_id, replacement_of
 from service.errors import NotFound
@@ -54,10 +54,10 @@ def verify(
     """Check a document's QR token: 404 for anything not issued by this service."""
     verify_id = read_token(settings.secret, token)
     out = _lookup(session, settings.agency_name, verify_id) if verify_id else None
+    if _wants_html(request):  # a citizen's phone: a page, also for a code never issued
+        return verification_page(request, out)
     if out is None:
         raise NotFound("unknown document")
-    if _wants_html(request):
-        return HTMLResponse(_page(out))
     return out
 
 
@@ -104,35 +104,3 @@ def _lookup(session: Session, agency: str, verify_id: str) -> VerifyOut | None:
 def _wants_html(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return "text/html" in accept and "application/json" not in accept
-
-
-STATUS_LABELS = {
-    "valid": "有效",
-    "archived": "已归档",
-    "superseded": "已被替代",
-    "destroyed": "已销毁",
-}
-
-
-def _page(v: VerifyOut) -> str:
-    rows = [
-        ("发文机关", v.agency),
-        ("文书名称", v.template_name),
-        ("文号", v.doc_no),
-        ("案号", v.case_no),
-        ("成文日期", v.issued_on.isoformat() if v.issued_on else "—"),
-        ("状态", STATUS_LABELS.get(v.status, v.status)),
-        ("替代文书文号", v.replaced_by or "—"),
-        ("DOCX SHA-256", v.sha256),
-        ("PDF SHA-256", v.pdf_sha256 or "—"),
-        ("档号", v.archive_no or "—"),
-    ]
-    body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(val)}</td></tr>" for k, val in rows)
-    return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width"><title>文书验真</title>'
-        "<style>body{font-family:sans-serif;margin:1.5em}th{text-align:left;padding-right:1em}"
-        "td{word-break:break-all}</style></head><body><h1>文书验真</h1>"
-        f"<table>{body}</table><p>请核对纸质文书的文号与上表一致；文件哈希可与下载件比对。</p>"
-        "</body></html>"
-    )
