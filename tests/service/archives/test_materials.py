@@ -8,7 +8,6 @@ import io
 import re
 import subprocess
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -90,7 +89,7 @@ def with_materials(client: TestClient, clerk: dict[str, str], closed_case) -> di
             photo,
             kind="photo",
             title="后厨现场照片",
-            date=(today - timedelta(days=1)).isoformat(),
+            date="2026-09-02",  # the site inspection, before the 01 of 2026-09-03
         ),
         "report": upload(
             client,
