@@ -34,6 +34,7 @@ from service.openapi import install_docs, install_openapi
 from service.process.views import router as process_router
 from service.runtime import Runtime
 from service.specimens.views import router as specimens_router
+from service.statistics.views import router as statistics_router
 from service.supervisor import Supervisor
 from service.templates.service import MAX_TEMPLATE_BYTES, seed_builtins
 from service.templates.views import TEMPLATE_UPLOAD_PATH
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         specimens_router,
         batches_router,
         jobs_router,
+        statistics_router,
         calendar_router,
         destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,

@@ -51,6 +51,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "calendar.read": READERS | {R.admin},
     "calendar.write": frozenset({R.admin}),
     "jobs.read": READERS | {R.admin},
+    "statistics.read": frozenset({R.leader, R.legal, R.auditor}),
 }
 
 

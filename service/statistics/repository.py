@@ -1,0 +1,250 @@
+"""The statistics' queries: each one figure family, grouped in the database by section, handler
+and month (and whatever else the figure needs), so that a year over many cases comes back in a
+few hundred rows; the service rolls them up into totals and breakdowns.
+
+Months are computed in SQL (``strftime`` on SQLite, ``to_char`` on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from service.cases.models import Case
+from service.documents.models import Document, DocumentStatus
+from service.process.models import Act, ActKind, CaseStep, StepStatus
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The period (both days included) and the filters."""
+
+    start: date
+    end: date
+    section: str | None = None
+    handler: str | None = None
+
+
+def _month(session: Session, column: Any) -> ColumnElement[str]:
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _filtered(stmt: Any, scope: Scope) -> Any:
+    if scope.section is not None:
+        stmt = stmt.where(Case.section == scope.section)
+    if scope.handler is not None:
+        stmt = stmt.where(Case.handler == scope.handler)
+    return stmt
+
+
+def _acts(session: Session, scope: Scope, kind: ActKind, *extra: Any) -> list[Any]:
+    month = _month(session, Act.occurred_on)
+    stmt = (
+        select(Case.section, Case.handler, month, *extra, func.count())
+        .join(Case, Case.id == Act.case_id)
+        .where(
+            Act.kind == kind,
+            Act.voided_at.is_(None),
+            Act.occurred_on.between(scope.start, scope.end),
+        )
+        .group_by(Case.section, Case.handler, month, *extra)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def opened(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, month, count) of clues received."""
+    return _acts(session, scope, ActKind.clue_received)
+
+
+def interviews(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, month, count) of interviews held."""
+    return _acts(session, scope, ActKind.interview_held)
+
+
+def acceptances(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, month, passed, count) of rectification acceptances concluded."""
+    passed = Act.detail["passed"].as_boolean()
+    return _acts(session, scope, ActKind.acceptance_concluded, passed)
+
+
+def closed(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, month, outcome, count, with a 09, archiving timed, archived in time,
+    satisfaction recorded, satisfaction sum) of cases closed."""
+    month = _month(session, Act.occurred_on)
+    ledger = exists().where(
+        Document.case_id == Case.id,
+        Document.template_code == "09",
+        Document.status.in_((DocumentStatus.valid, DocumentStatus.archived)),
+    )
+    archiving = and_(CaseStep.case_id == Case.id, CaseStep.step == "archiving")
+    timed = exists().where(archiving, CaseStep.due_on.is_not(None))
+    in_time = exists().where(
+        archiving,
+        CaseStep.due_on.is_not(None),
+        CaseStep.status == StepStatus.done,
+        CaseStep.done_late.is_(False),
+    )
+
+    def flag(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    stmt = (
+        select(
+            Case.section,
+            Case.handler,
+            month,
+            Case.outcome,
+            func.count(),
+            flag(ledger),
+            flag(timed),
+            flag(in_time),
+            func.count(Case.satisfaction),
+            func.coalesce(func.sum(Case.satisfaction), 0),
+        )
+        .join(Case, Case.id == Act.case_id)
+        .where(
+            Act.kind == ActKind.case_closed,
+            Act.voided_at.is_(None),
+            Act.occurred_on.between(scope.start, scope.end),
+        )
+        .group_by(Case.section, Case.handler, month, Case.outcome)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def steps_done(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, month, step, late, count) of time-limited steps done."""
+    month = _month(session, CaseStep.done_on)
+    stmt = (
+        select(Case.section, Case.handler, month, CaseStep.step, CaseStep.done_late, func.count())
+        .join(Case, Case.id == CaseStep.case_id)
+        .where(
+            CaseStep.status == StepStatus.done,
+            or_(CaseStep.due_on.is_not(None), CaseStep.due_at.is_not(None)),
+            CaseStep.done_on.between(scope.start, scope.end),
+        )
+        .group_by(Case.section, Case.handler, month, CaseStep.step, CaseStep.done_late)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def steps_overdue(session: Session, scope: Scope, today: date, now: datetime) -> list[Any]:
+    """(section, handler, month due, step, count) of open steps past due now."""
+    month = _month(session, CaseStep.due_on)
+    stmt = (
+        select(Case.section, Case.handler, month, CaseStep.step, func.count())
+        .join(Case, Case.id == CaseStep.case_id)
+        .where(
+            CaseStep.status == StepStatus.open,
+            or_(
+                CaseStep.due_at < now,
+                and_(CaseStep.due_at.is_(None), CaseStep.due_on < today),
+            ),
+        )
+        .group_by(Case.section, Case.handler, month, CaseStep.step)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def starts(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, clue date, start date, count): cases whose first effective 04 (the
+    interview started) is dated in the period, by their clue's and their start's dates."""
+    first = (
+        select(Act.case_id, func.min(Act.occurred_on).label("started_on"))
+        .where(Act.kind == ActKind.notice_issued, Act.voided_at.is_(None))
+        .group_by(Act.case_id)
+        .subquery()
+    )
+    stmt = (
+        select(Case.section, Case.handler, Case.clue_received_on, first.c.started_on, func.count())
+        .join(first, first.c.case_id == Case.id)
+        .where(first.c.started_on.between(scope.start, scope.end))
+        .group_by(Case.section, Case.handler, Case.clue_received_on, first.c.started_on)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def documents_issued(session: Session, scope: Scope) -> list[Any]:
+    """(section, handler, month, template, count) of documents issued."""
+    month = _month(session, Document.issued_on)
+    stmt = (
+        select(Case.section, Case.handler, month, Document.template_code, func.count())
+        .join(Case, Case.id == Document.case_id)
+        .where(Document.issued_on.between(scope.start, scope.end))
+        .group_by(Case.section, Case.handler, month, Document.template_code)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def documents_voided(session: Session, scope: Scope, since: datetime, until: datetime) -> list[Any]:
+    """(section, handler, voided_at, template) of documents voided in ``[since, until)``."""
+    stmt = (
+        select(Case.section, Case.handler, Document.voided_at, Document.template_code)
+        .join(Case, Case.id == Document.case_id)
+        .where(Document.voided_at >= since, Document.voided_at < until)
+    )
+    return list(session.execute(_filtered(stmt, scope)))
+
+
+def overdue_runs(session: Session, scope: Scope, today: date) -> list[Any]:
+    """(section, longest run, first due, last due) of the runs of steps fallen due late in a
+    row in the period, per section — gaps and islands over the steps in the order they fell
+    due: within a section, consecutive late steps share ``all - late`` row numbers."""
+    late = case(
+        (
+            or_(
+                CaseStep.done_late.is_(True),
+                and_(CaseStep.status == StepStatus.open, CaseStep.due_on < today),
+            ),
+            1,
+        ),
+        else_=0,
+    ).label("late")
+    order = (CaseStep.due_on, CaseStep.case_id, CaseStep.position)
+    stmt = (
+        select(
+            Case.section.label("section"),
+            CaseStep.due_on.label("due_on"),
+            late,
+            (
+                func.row_number().over(partition_by=Case.section, order_by=order)
+                - func.row_number().over(partition_by=(Case.section, late), order_by=order)
+            ).label("island"),
+        )
+        .join(Case, Case.id == CaseStep.case_id)
+        .where(
+            Case.section.is_not(None),
+            CaseStep.due_on.between(scope.start, min(scope.end, today)),
+            or_(CaseStep.status == StepStatus.done, CaseStep.due_on <= today),
+        )
+    )
+    steps = _filtered(stmt, scope).subquery()
+    runs = (
+        select(
+            steps.c.section,
+            func.count().label("n"),
+            func.min(steps.c.due_on),
+            func.max(steps.c.due_on),
+        )
+        .where(steps.c.late == literal(1))
+        .group_by(steps.c.section, steps.c.island)
+        .having(func.count() >= 3)
+        .order_by(steps.c.section, func.count().desc())
+    )
+    return list(session.execute(runs))
