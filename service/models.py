@@ -25,6 +25,7 @@ from service.jobs.models import JobOutcome
 from service.materials.models import Material
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
+from service.reviews.models import ReviewDraw, ReviewSample
 from service.templates.models import TemplateVersion
 
 __all__ = [
@@ -52,6 +53,8 @@ __all__ = [
     "Material",
     "NumberSequence",
     "RegisterEntry",
+    "ReviewDraw",
+    "ReviewSample",
     "SupervisorConfirmation",
     "TemplateVersion",
     "User",

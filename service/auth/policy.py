@@ -52,6 +52,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "calendar.write": frozenset({R.admin}),
     "jobs.read": READERS | {R.admin},
     "statistics.read": frozenset({R.leader, R.legal, R.auditor}),
+    "reviews.draw": frozenset({R.legal}),
+    "reviews.score": frozenset({R.legal}),
+    "reviews.read": frozenset({R.legal, R.leader, R.auditor}),
 }
 
 

@@ -128,6 +128,7 @@ JOB_MODULES = [
     "service.batches.jobs",
     "service.archives.jobs",
     "service.templates.jobs",
+    "service.reviews.jobs",
 ]
 
 

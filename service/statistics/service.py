@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from doc_templates import UnknownTemplate, get_template
 from service import clock
 from service.calendar.service import calendar
-from service.calendar.workdays import Calendar
+from service.calendar.workdays import MAX_YEAR, MIN_YEAR, Calendar
 from service.errors import FieldError
 from service.process.limits import FLOW, STEP_LABELS, Step
+from service.process.models import ActKind
 from service.statistics import repository
 from service.statistics.repository import Scope
 from service.statistics.schemas import (
@@ -169,7 +170,13 @@ def check_period(start: date | None, end: date | None) -> tuple[date, date]:
     today = clock.today()
     start = start or date(today.year, 1, 1)
     end = end or today
-    problems = []
+    problems = [
+        {"field": name, "message": f"{day} is outside 2004–2099", "label": label}
+        for name, day, label in (("from", start, "起始日期"), ("to", end, "截止日期"))
+        if not MIN_YEAR <= day.year <= MAX_YEAR
+    ]
+    if problems:
+        raise FieldError(problems)
     if end < start:
         problems.append(
             {"field": "to", "message": f"{end} is before from {start}", "label": "截止日期"}
@@ -207,14 +214,16 @@ def collect(session: Session, scope: Scope) -> tuple[Collector, bool]:
     """Read every figure family of the scope; and whether a provisional year was counted on."""
     c = Collector()
     today, now = clock.today(), clock.now()
-    for section, handler, month, n in repository.opened(session, scope):
-        c.at(section, handler, month).opened += n
-    for section, handler, month, n in repository.interviews(session, scope):
-        c.at(section, handler, month).interviews += n
-    for section, handler, month, passed, n in repository.acceptances(session, scope):
+    repository.tune(session)
+    for section, handler, month, kind, passed, n in repository.acts(session, scope):
         t = c.at(section, handler, month)
-        t.acceptances += n
-        t.accepted += n if passed else 0
+        if kind == ActKind.clue_received:
+            t.opened += n
+        elif kind == ActKind.interview_held:
+            t.interviews += n
+        else:
+            t.acceptances += n
+            t.accepted += n if passed else 0
     for row in repository.closed(session, scope):
         section, handler, month, outcome, n, ledger, timed, in_time, surveyed, total = row
         t = c.at(section, handler, month)
@@ -250,13 +259,11 @@ def collect(session: Session, scope: Scope) -> tuple[Collector, bool]:
         month = voided_at.astimezone(clock.LOCAL_TZ).strftime("%Y-%m")
         c.at(section, handler, month).voided += 1
         c.templates[template][1] += 1
-    for hook in REVIEW_HOOKS:
-        hook(session, scope, c)
+    for section, handler, month, passed, n in repository.reviews(session, scope):
+        t = c.at(section, handler, month)
+        t.reviewed += n
+        t.reviewed_passed += n if passed else 0
     return c, index.provisional
-
-
-# Other packages add their counts (the case-file reviews give the 文书合格率).
-REVIEW_HOOKS: list[Callable[[Session, Scope, Collector], None]] = []
 
 
 def statistics(session: Session, scope: Scope) -> StatisticsOut:

@@ -1,0 +1,80 @@
+"""statistics and case-file reviews: indexes for counting acts, steps and documents by date;
+the review and revisit draws and the cases they drew
+
+Revision ID: 0014
+Revises: 0012
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import service.db
+
+revision = "0014"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+DRAW_KIND = sa.Enum("review", "revisit", name="draw_kind", native_enum=False, length=16)
+
+
+def upgrade() -> None:
+    op.create_index("ix_acts_kind_occurred_on", "acts", ["kind", "occurred_on"])
+    op.create_index("ix_case_steps_done_on", "case_steps", ["done_on"])
+    op.create_index("ix_documents_issued_on", "documents", ["issued_on"])
+    op.create_table(
+        "review_draws",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", DRAW_KIND, nullable=False),
+        sa.Column("period", sa.String(length=8), nullable=False),
+        sa.Column("share", sa.Float(), nullable=False),
+        sa.Column("seed", sa.String(length=64), nullable=False),
+        sa.Column("population", sa.JSON(), nullable=False),
+        sa.Column("drawn_at", service.db.UtcDateTime(), nullable=False),
+        sa.Column("drawn_by", sa.String(length=128), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_draws")),
+        sa.UniqueConstraint("kind", "period", name=op.f("uq_review_draws_kind_period")),
+    )
+    op.create_table(
+        "review_samples",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("draw_id", sa.Integer(), nullable=False),
+        sa.Column("kind", DRAW_KIND, nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("items", sa.JSON(), nullable=True),
+        sa.Column("score", sa.Integer(), nullable=True),
+        sa.Column("pass_mark", sa.Integer(), nullable=True),
+        sa.Column("passed", sa.Boolean(), nullable=True),
+        sa.Column("findings", sa.Text(), nullable=True),
+        sa.Column("reviewed_on", sa.Date(), nullable=True),
+        sa.Column("reviewed_by", sa.String(length=128), nullable=True),
+        sa.Column("reviewed_at", service.db.UtcDateTime(), nullable=True),
+        sa.Column("revisited_on", sa.Date(), nullable=True),
+        sa.Column("revisit_outcome", sa.Text(), nullable=True),
+        sa.Column("revisit_satisfaction", sa.Integer(), nullable=True),
+        sa.Column("revisited_by", sa.String(length=128), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["draw_id"], ["review_draws.id"], name=op.f("fk_review_samples_draw_id_review_draws")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_review_samples_case_id_cases")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_samples")),
+        sa.UniqueConstraint("kind", "case_id", name=op.f("uq_review_samples_kind_case_id")),
+    )
+    op.create_index("ix_review_samples_draw_id", "review_samples", ["draw_id"])
+    op.create_index("ix_review_samples_reviewed_on", "review_samples", ["reviewed_on"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_review_samples_reviewed_on", table_name="review_samples")
+    op.drop_index("ix_review_samples_draw_id", table_name="review_samples")
+    op.drop_table("review_samples")
+    op.drop_table("review_draws")
+    op.drop_index("ix_documents_issued_on", table_name="documents")
+    op.drop_index("ix_case_steps_done_on", table_name="case_steps")
+    op.drop_index("ix_acts_kind_occurred_on", table_name="acts")
