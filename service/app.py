@@ -32,6 +32,7 @@ from service.materials.views import router as materials_router
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
 from service.process.views import router as process_router
+from service.reports.views import router as reports_router
 from service.reviews.views import router as reviews_router
 from service.runtime import Runtime
 from service.specimens.views import router as specimens_router
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         jobs_router,
         statistics_router,
         reviews_router,
+        reports_router,
         calendar_router,
         destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,

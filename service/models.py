@@ -25,6 +25,7 @@ from service.jobs.models import JobOutcome
 from service.materials.models import Material
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
+from service.reports.models import QuarterlyReport
 from service.reviews.models import ReviewDraw, ReviewSample
 from service.templates.models import TemplateVersion
 
@@ -52,6 +53,7 @@ __all__ = [
     "LoginThrottle",
     "Material",
     "NumberSequence",
+    "QuarterlyReport",
     "RegisterEntry",
     "ReviewDraw",
     "ReviewSample",

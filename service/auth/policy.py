@@ -55,6 +55,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "reviews.draw": frozenset({R.legal}),
     "reviews.score": frozenset({R.legal}),
     "reviews.read": frozenset({R.legal, R.leader, R.auditor}),
+    "reports.sign": frozenset({R.leader}),
 }
 
 

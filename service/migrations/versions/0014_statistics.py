@@ -1,5 +1,5 @@
 """statistics and case-file reviews: indexes for counting acts, steps and documents by date;
-the review and revisit draws and the cases they drew
+the review and revisit draws and the cases they drew; the signed quarterly reports
 
 Revision ID: 0014
 Revises: 0012
@@ -68,9 +68,29 @@ def upgrade() -> None:
     )
     op.create_index("ix_review_samples_draw_id", "review_samples", ["draw_id"])
     op.create_index("ix_review_samples_reviewed_on", "review_samples", ["reviewed_on"])
+    op.create_table(
+        "quarterly_reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("quarter", sa.String(length=8), nullable=False),
+        sa.Column("doc_no", sa.String(length=64), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("retention", sa.String(length=16), nullable=False),
+        sa.Column("docx_key", sa.String(length=300), nullable=False),
+        sa.Column("docx_sha256", sa.String(length=64), nullable=False),
+        sa.Column("pdf_key", sa.String(length=300), nullable=False),
+        sa.Column("pdf_sha256", sa.String(length=64), nullable=False),
+        sa.Column("pdf_version_id", sa.String(length=128), nullable=True),
+        sa.Column("pdf_size", sa.Integer(), nullable=False),
+        sa.Column("signed_by", sa.String(length=128), nullable=False),
+        sa.Column("signed_at", service.db.UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quarterly_reports")),
+        sa.UniqueConstraint("quarter", name=op.f("uq_quarterly_reports_quarter")),
+        sa.UniqueConstraint("doc_no", name=op.f("uq_quarterly_reports_doc_no")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("quarterly_reports")
     op.drop_index("ix_review_samples_reviewed_on", table_name="review_samples")
     op.drop_index("ix_review_samples_draw_id", table_name="review_samples")
     op.drop_table("review_samples")
