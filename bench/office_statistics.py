@@ -5,7 +5,9 @@ a fresh PostgreSQL schema built by the migrations (dropped at the end): clues sp
 2025-01-01 … 2026-10-31, eight sections of six handlers, each case carried a random way along
 the flow (a step late now and then, an interview record voided now and then, a 09 on most
 closed cases, a satisfaction score on some). Then times ``service.statistics.service.statistics``
-for the year 2026 (each run in a fresh session, as a request would be), warm-up runs first;
+for the year 2026 (each run in a fresh session, as a request would be): the first request
+counts every month and keeps the past ones (``statistics_months``), later ones read those and
+count the current month live;
 and, as the baseline in the same run, the naive computation: every act, step and document of
 the year loaded through the ORM and counted in Python.
 
@@ -317,7 +319,8 @@ def run(database_url: str, count: int, runs: int) -> dict[str, Any]:
             "runs": runs,
             "statistics_p50_ms": round(percentile(times, 50), 1),
             "statistics_p95_ms": round(percentile(times, 95), 1),
-            "statistics_first_ms": round(first, 1),
+            "statistics_cold_ms": round(first, 1),
+            "cold": "the first request after the load: every month counted, past ones kept",
             "target_p95_ms": 300,
             "baseline": "naive: the year's acts, steps and documents through the ORM, "
             "counted in Python (3 runs)",

@@ -27,6 +27,7 @@ from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
 from service.reports.models import QuarterlyReport
 from service.reviews.models import ReviewDraw, ReviewSample
+from service.statistics.models import StatisticsMonth
 from service.templates.models import TemplateVersion
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "RegisterEntry",
     "ReviewDraw",
     "ReviewSample",
+    "StatisticsMonth",
     "SupervisorConfirmation",
     "TemplateVersion",
     "User",

@@ -16,7 +16,6 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    literal,
     or_,
     select,
     text,
@@ -221,10 +220,11 @@ def reviews(session: Session, scope: Scope) -> list[Any]:
     return list(session.execute(_filtered(stmt, scope)))
 
 
-def overdue_runs(session: Session, scope: Scope, today: date) -> list[Any]:
-    """(section, longest run, first due, last due) of the runs of steps fallen due late in a
-    row in the period, per section — gaps and islands over the steps in the order they fell
-    due: within a section, consecutive late steps share ``all - late`` row numbers."""
+def late_islands(session: Session, scope: Scope, today: date) -> list[Any]:
+    """(section, late, first row, last row, first due, last due) of the islands of steps that
+    fell due in the period, per section in the order they fell due (due date, case, position):
+    consecutive steps alike (late, or not) share ``all - alike`` row numbers (gaps and
+    islands). A step is late when done late or still open past its due date."""
     late = case(
         (
             or_(
@@ -236,15 +236,16 @@ def overdue_runs(session: Session, scope: Scope, today: date) -> list[Any]:
         else_=0,
     ).label("late")
     order = (CaseStep.due_on, CaseStep.case_id, CaseStep.position)
+    row = func.row_number().over(partition_by=Case.section, order_by=order)
     stmt = (
         select(
             Case.section.label("section"),
             CaseStep.due_on.label("due_on"),
             late,
-            (
-                func.row_number().over(partition_by=Case.section, order_by=order)
-                - func.row_number().over(partition_by=(Case.section, late), order_by=order)
-            ).label("island"),
+            row.label("row"),
+            (row - func.row_number().over(partition_by=(Case.section, late), order_by=order)).label(
+                "island"
+            ),
         )
         .join(Case, Case.id == CaseStep.case_id)
         .where(
@@ -254,16 +255,16 @@ def overdue_runs(session: Session, scope: Scope, today: date) -> list[Any]:
         )
     )
     steps = _filtered(stmt, scope).subquery()
-    runs = (
+    islands = (
         select(
             steps.c.section,
-            func.count().label("n"),
+            steps.c.late,
+            func.min(steps.c.row),
+            func.max(steps.c.row),
             func.min(steps.c.due_on),
             func.max(steps.c.due_on),
         )
-        .where(steps.c.late == literal(1))
-        .group_by(steps.c.section, steps.c.island)
-        .having(func.count() >= 3)
-        .order_by(steps.c.section, func.count().desc())
+        .group_by(steps.c.section, steps.c.late, steps.c.island)
+        .order_by(steps.c.section, func.min(steps.c.row))
     )
-    return list(session.execute(runs))
+    return list(session.execute(islands))

@@ -1,31 +1,29 @@
-"""The statistics of a period: every figure family read once, grouped by section, handler and
-month in the database, then rolled up here into the totals and the three breakdowns.
+"""The statistics of a period: every figure family read with a few grouped queries per month,
+each past month's counts kept in the months cache (``cache``) until something in it changes,
+then rolled up here into the totals and the breakdowns.
 
-Working days from clue to start are counted on the office's calendar through a running index
-(the number of working days up to each day), so that each (clue, start) pair costs two lookups
-instead of a walk.
+Counts are gathered for the whole office and narrowed to a section or handler afterwards, so
+that one cached month serves every filter. Steps overdue now are always read live.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from math import ceil
-from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from doc_templates import UnknownTemplate, get_template
 from service import clock
 from service.calendar.service import calendar
-from service.calendar.workdays import MAX_YEAR, MIN_YEAR, Calendar
+from service.calendar.workdays import MAX_YEAR, MIN_YEAR
 from service.errors import FieldError
-from service.process.limits import FLOW, STEP_LABELS, Step
+from service.process.limits import FLOW, STEP_LABELS
 from service.process.models import ActKind
-from service.statistics import repository
+from service.statistics import cache, repository
 from service.statistics.repository import Scope
+from service.statistics.runs import summaries
 from service.statistics.schemas import (
     DocumentFigures,
     Figures,
@@ -34,135 +32,17 @@ from service.statistics.schemas import (
     StatisticsOut,
     StepFigures,
 )
+from service.statistics.tally import (
+    Collector,
+    Tally,
+    WorkdayIndex,
+    figures,
+    month_range,
+    rate,
+)
 
-WITHIN_WORKING_DAYS = 15
 MAX_SPAN_DAYS = 366 * 5 + 1
-Key = tuple[str, str, str]  # (section, handler, month); '' where none
-
-
-@dataclass
-class Tally:
-    """The counts of one slice, before the rates are worked out."""
-
-    opened: int = 0
-    closed: Counter[str] = field(default_factory=Counter)
-    interviews: int = 0
-    acceptances: int = 0
-    accepted: int = 0
-    done: int = 0
-    late: int = 0
-    overdue_now: int = 0
-    waits: Counter[int] = field(default_factory=Counter)  # working days → cases
-    issued: int = 0
-    voided: int = 0
-    with_ledger: int = 0
-    timed: int = 0
-    in_time: int = 0
-    surveyed: int = 0
-    satisfaction: int = 0
-    reviewed: int = 0
-    reviewed_passed: int = 0
-
-    def add(self, other: Tally) -> None:
-        """Fold another slice's counts into this one."""
-        for name in self.__dataclass_fields__:
-            mine, theirs = getattr(self, name), getattr(other, name)
-            if isinstance(mine, Counter):
-                mine.update(theirs)
-            else:
-                setattr(self, name, mine + theirs)
-
-
-def rate(part: int, whole: int) -> float | None:
-    """``part / whole`` to four decimals, ``None`` when there is no whole."""
-    return round(part / whole, 4) if whole else None
-
-
-def nearest_rank(counts: Counter[int], share: float) -> int | None:
-    """The smallest value with at least ``share`` of the values at or below it."""
-    total = sum(counts.values())
-    if not total:
-        return None
-    rank, seen = ceil(share * total), 0
-    for value in sorted(counts):
-        seen += counts[value]
-        if seen >= rank:
-            return value
-    return max(counts)  # pragma: no cover - rank <= total
-
-
-def figures(t: Tally) -> dict[str, Any]:
-    """The figures of a tally."""
-    closed = sum(t.closed.values())
-    waits = sum(t.waits.values())
-    within = sum(n for days, n in t.waits.items() if days <= WITHIN_WORKING_DAYS)
-    return {
-        "cases_opened": t.opened,
-        "cases_closed": closed,
-        "closed_passed": t.closed["passed"],
-        "closed_penalty": t.closed["penalty"],
-        "closed_other": t.closed["other"],
-        "interviews_held": t.interviews,
-        "acceptances": t.acceptances,
-        "acceptances_passed": t.accepted,
-        "rectification_pass_rate": rate(t.accepted, t.acceptances),
-        "steps_done": t.done,
-        "steps_done_late": t.late,
-        "overdue_rate": rate(t.late, t.done),
-        "steps_overdue_now": t.overdue_now,
-        "clue_to_start_cases": waits,
-        "clue_to_start_median_wd": nearest_rank(t.waits, 0.5),
-        "clue_to_start_p90_wd": nearest_rank(t.waits, 0.9),
-        "clue_to_start_within_15": within,
-        "clue_to_start_within_15_share": rate(within, waits),
-        "documents_issued": t.issued,
-        "documents_voided": t.voided,
-        "closed_with_ledger": t.with_ledger,
-        "ledger_share": rate(t.with_ledger, closed),
-        "archiving_timed": t.timed,
-        "archived_in_time": t.in_time,
-        "archived_in_time_share": rate(t.in_time, t.timed),
-        "satisfaction_count": t.surveyed,
-        "satisfaction_mean": round(t.satisfaction / t.surveyed, 1) if t.surveyed else None,
-        "cases_reviewed": t.reviewed,
-        "cases_reviewed_passed": t.reviewed_passed,
-        "document_quality_rate": rate(t.reviewed_passed, t.reviewed),
-    }
-
-
-class WorkdayIndex:
-    """Working days counted from a fixed day, so that the working days after ``a`` up to and
-    including ``b`` are ``index(b) - index(a)``."""
-
-    def __init__(self, cal: Calendar) -> None:
-        self.cal = cal
-        self.origin: date | None = None
-        self.counts: list[int] = []
-        self.provisional = False
-
-    def _extend(self, low: date, high: date) -> None:
-        if self.origin is None or low < self.origin:
-            self.origin, self.counts = low, []
-        assert self.origin is not None
-        day = self.origin + timedelta(days=len(self.counts))
-        running = self.counts[-1] if self.counts else 0
-        while day <= high:
-            schedule = self.cal.year(day.year)
-            self.provisional |= schedule.provisional
-            running += schedule.is_working_day(day)
-            self.counts.append(running)
-            day += timedelta(days=1)
-
-    def between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (negative if earlier)."""
-        assert self.origin is not None
-        return self.counts[(end - self.origin).days] - self.counts[(start - self.origin).days]
-
-    def prepare(self, days: Iterable[date]) -> None:
-        """Make every one of ``days`` answerable."""
-        listed = list(days)
-        if listed:
-            self._extend(min(listed), max(listed))
+IN_A_ROW = 3
 
 
 def check_period(start: date | None, end: date | None) -> tuple[date, date]:
@@ -190,31 +70,10 @@ def check_period(start: date | None, end: date | None) -> tuple[date, date]:
     return start, end
 
 
-class Collector:
-    """Tallies by (section, handler, month), plus the per-step and per-template counts."""
-
-    def __init__(self) -> None:
-        self.tallies: dict[Key, Tally] = defaultdict(Tally)
-        self.steps: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # done, late, now
-        self.templates: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # issued, voided
-
-    def at(self, section: str | None, handler: str | None, month: str) -> Tally:
-        """The tally of one group."""
-        return self.tallies[(section or "", handler or "", month)]
-
-    def rollup(self, key: Callable[[Key], Any]) -> dict[Any, Tally]:
-        """The tallies folded by ``key``."""
-        out: dict[Any, Tally] = defaultdict(Tally)
-        for k, t in self.tallies.items():
-            out[key(k)].add(t)
-        return out
-
-
-def collect(session: Session, scope: Scope) -> tuple[Collector, bool]:
-    """Read every figure family of the scope; and whether a provisional year was counted on."""
+def collect_range(session: Session, start: date, end: date, today: date) -> Collector:
+    """The whole office's counts of the days from ``start`` to ``end`` (overdue-now aside)."""
+    scope = Scope(start, end)
     c = Collector()
-    today, now = clock.today(), clock.now()
-    repository.tune(session)
     for section, handler, month, kind, passed, n in repository.acts(session, scope):
         t = c.at(section, handler, month)
         if kind == ActKind.clue_received:
@@ -237,97 +96,129 @@ def collect(session: Session, scope: Scope) -> tuple[Collector, bool]:
         t = c.at(section, handler, month)
         t.done += n
         t.late += n if late else 0
-        c.steps[step][0] += n
-        c.steps[step][1] += n if late else 0
-    for section, handler, month, step, n in repository.steps_overdue(session, scope, today, now):
-        c.at(section, handler, month).overdue_now += n
-        c.steps[step][2] += n
+        counts = c.steps[(section or "", handler or "", step)]
+        counts[0] += n
+        counts[1] += n if late else 0
     starts = repository.starts(session, scope)
     index = WorkdayIndex(calendar(session))
     index.prepare(d for row in starts for d in (row[2], row[3]))
     for section, handler, clue_on, started_on, n in starts:
         t = c.at(section, handler, started_on.strftime("%Y-%m"))
         t.waits[index.between(clue_on, started_on)] += n
+    c.provisional = index.provisional
     for section, handler, month, template, n in repository.documents_issued(session, scope):
         c.at(section, handler, month).issued += n
-        c.templates[template][0] += n
-    since = datetime.combine(scope.start, time(), clock.LOCAL_TZ)
-    until = datetime.combine(scope.end + timedelta(days=1), time(), clock.LOCAL_TZ)
+        c.templates[(section or "", handler or "", template)][0] += n
+    since = datetime.combine(start, time(), clock.LOCAL_TZ)
+    until = datetime.combine(end + timedelta(days=1), time(), clock.LOCAL_TZ)
     for section, handler, voided_at, template in repository.documents_voided(
         session, scope, since, until
     ):
         month = voided_at.astimezone(clock.LOCAL_TZ).strftime("%Y-%m")
         c.at(section, handler, month).voided += 1
-        c.templates[template][1] += 1
+        c.templates[(section or "", handler or "", template)][1] += 1
     for section, handler, month, passed, n in repository.reviews(session, scope):
         t = c.at(section, handler, month)
         t.reviewed += n
         t.reviewed_passed += n if passed else 0
-    return c, index.provisional
+    c.runs = summaries(repository.late_islands(session, scope, today))
+    return c
+
+
+def collect(session: Session, scope: Scope) -> Collector:
+    """The scope's counts: past whole months from the cache (computed and kept when missing),
+    the rest live; then narrowed to the scope's section and handler."""
+    today, now = clock.today(), clock.now()
+    repository.tune(session)
+    months = month_range(scope.start, scope.end)
+    whole = [
+        m
+        for m, first, last in months
+        if first.day == 1 and last < today and (last + timedelta(days=1)).day == 1
+    ]
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else None
+    if engine is not None:
+        cache.ensure_rows(engine, whole)
+    kept = cache.read(session, whole)
+    total = Collector()
+    for month, first, last in months:
+        gen, data = kept.get(month, (0, None))
+        if data is not None:
+            total.add(Collector.from_json(data))
+            continue
+        part = collect_range(session, first, last, today)
+        if month in kept and engine is not None:
+            cache.store(engine, month, gen, part.to_json())
+        total.add(part)
+    for section, handler, month, step, n in repository.steps_overdue(
+        session, Scope(scope.start, scope.end), today, now
+    ):
+        total.at(section, handler, month).overdue_now += n
+        total.steps[(section or "", handler or "", step)][2] += n
+    return total.only(scope.section, scope.handler)
 
 
 def statistics(session: Session, scope: Scope) -> StatisticsOut:
     """Every figure of the scope, in total and by section, handler and month."""
-    c, provisional = collect(session, scope)
+    c = collect(session, scope)
     total = Tally()
     for t in c.tallies.values():
         total.add(t)
     sections = c.rollup(lambda k: k[0])
     handlers = c.rollup(lambda k: (k[0], k[1]))
     months = c.rollup(lambda k: k[2])
-    order = [f.step.value for f in FLOW]
+    steps: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (_, _, step), counts in c.steps.items():
+        steps[step] = [a + b for a, b in zip(steps[step], counts, strict=True)]
+    templates: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (_, _, code), counts in c.templates.items():
+        templates[code] = [a + b for a, b in zip(templates[code], counts, strict=True)]
+    first, last = f"{scope.start:%Y-%m}", f"{scope.end:%Y-%m}"
     return StatisticsOut(
         from_=scope.start,
         to=scope.end,
         section=scope.section,
         handler=scope.handler,
         as_of=clock.today(),
-        calendar_provisional=provisional,
+        calendar_provisional=c.provisional,
         totals=Figures(**figures(total)),
         by_section=[Slice(key=k, **figures(t)) for k, t in sorted(sections.items())],
         by_handler=[
             Slice(key=h, section=s or None, **figures(t)) for (s, h), t in sorted(handlers.items())
         ],
         by_month=[
-            Slice(key=k, **figures(t))
-            for k, t in sorted(months.items())
-            if f"{scope.start:%Y-%m}" <= k <= f"{scope.end:%Y-%m}"
+            Slice(key=k, **figures(t)) for k, t in sorted(months.items()) if first <= k <= last
         ],
         by_step=[
             StepFigures(
-                step=step,
-                label=STEP_LABELS[Step(step)],
-                done=c.steps[step][0],
-                done_late=c.steps[step][1],
-                overdue_rate=rate(c.steps[step][1], c.steps[step][0]),
-                overdue_now=c.steps[step][2],
+                step=f.step.value,
+                label=STEP_LABELS[f.step],
+                done=steps[f.step.value][0],
+                done_late=steps[f.step.value][1],
+                overdue_rate=rate(steps[f.step.value][1], steps[f.step.value][0]),
+                overdue_now=steps[f.step.value][2],
             )
-            for step in order
-            if step in c.steps
+            for f in FLOW
+            if f.step.value in steps
         ],
         by_template=[
             DocumentFigures(
                 template=code, name=_template_name(code), issued=counts[0], voided=counts[1]
             )
-            for code, counts in sorted(c.templates.items())
+            for code, counts in sorted(templates.items())
         ],
         overdue_sections=[
-            OverdueRun(section=s, overdue_in_a_row=n, first_due_on=first, last_due_on=last)
-            for s, n, first, last in _longest(
-                repository.overdue_runs(session, scope, clock.today())
+            OverdueRun(
+                section=section,
+                overdue_in_a_row=run.best.n,
+                first_due_on=run.best.first,
+                last_due_on=run.best.last,
             )
+            for section, run in sorted(c.runs.items())
+            if run.best.n >= IN_A_ROW and run.best.first and run.best.last
         ],
     )
-
-
-def _longest(runs: list[Any]) -> list[Any]:
-    seen: set[str] = set()
-    out = []
-    for run in runs:  # ordered by section, longest first
-        if run[0] not in seen:
-            seen.add(run[0])
-            out.append(run)
-    return out
 
 
 def _template_name(code: str) -> str:

@@ -1,5 +1,6 @@
 """statistics and case-file reviews: indexes for counting acts, steps and documents by date;
-the review and revisit draws and the cases they drew; the signed quarterly reports
+the review and revisit draws and the cases they drew; the signed quarterly reports; the statistics'
+months cache
 
 Revision ID: 0014
 Revises: 0012
@@ -69,6 +70,14 @@ def upgrade() -> None:
     op.create_index("ix_review_samples_draw_id", "review_samples", ["draw_id"])
     op.create_index("ix_review_samples_reviewed_on", "review_samples", ["reviewed_on"])
     op.create_table(
+        "statistics_months",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("gen", sa.Integer(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=True),
+        sa.Column("computed_at", service.db.UtcDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("month", name=op.f("pk_statistics_months")),
+    )
+    op.create_table(
         "quarterly_reports",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("quarter", sa.String(length=8), nullable=False),
@@ -91,6 +100,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("quarterly_reports")
+    op.drop_table("statistics_months")
     op.drop_index("ix_review_samples_reviewed_on", table_name="review_samples")
     op.drop_index("ix_review_samples_draw_id", table_name="review_samples")
     op.drop_table("review_samples")

@@ -1,0 +1,74 @@
+"""The months cache: a past month's counts are computed once and kept until something in the
+month changes.
+
+Every change to a case's acts, steps or documents goes through ``process.sync_steps``, which
+calls ``invalidate`` in the writer's transaction for every month from the case's clue onward
+(nothing of a case is dated before its clue); loading a calendar year invalidates all. A month
+whose row has no data is computed by the next request and stored only if its ``gen`` is still
+the one read before computing — an invalidation committed meanwhile (or still running: it holds
+the row) wins. Only months over before today are kept: the current month is always live.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from service import clock
+from service.statistics.models import StatisticsMonth
+
+log = logging.getLogger(__name__)
+
+
+def invalidate(session: Session, since: date | None = None) -> None:
+    """Drop the kept counts of the months from ``since``'s on (all when ``None``)."""
+    stmt = update(StatisticsMonth).values(gen=StatisticsMonth.gen + 1, data=None, computed_at=None)
+    if since is not None:
+        stmt = stmt.where(StatisticsMonth.month >= f"{since:%Y-%m}")
+    session.execute(stmt)
+
+
+def ensure_rows(engine: Engine, months: list[str]) -> None:
+    """Rows for ``months``, committed in a short transaction of their own (best effort)."""
+    if not months:
+        return
+    try:
+        with Session(engine) as session:
+            have = set(
+                session.scalars(
+                    select(StatisticsMonth.month).where(StatisticsMonth.month.in_(months))
+                )
+            )
+            session.add_all(StatisticsMonth(month=m, gen=0) for m in months if m not in have)
+            session.commit()
+    except SQLAlchemyError:  # another request made them meanwhile, or the database is busy
+        log.info("statistics cache: rows not made this time", exc_info=True)
+
+
+def read(session: Session, months: list[str]) -> dict[str, tuple[int, dict[str, Any] | None]]:
+    """(gen, counts or None) of the months that have a row."""
+    rows = session.execute(
+        select(StatisticsMonth.month, StatisticsMonth.gen, StatisticsMonth.data).where(
+            StatisticsMonth.month.in_(months)
+        )
+    )
+    return {month: (gen, data) for month, gen, data in rows}
+
+
+def store(engine: Engine, month: str, gen: int, data: dict[str, Any]) -> None:
+    """Keep a month's counts unless it changed since ``gen`` was read (best effort)."""
+    try:
+        with Session(engine) as session:
+            session.execute(
+                update(StatisticsMonth)
+                .where(StatisticsMonth.month == month, StatisticsMonth.gen == gen)
+                .values(data=data, computed_at=clock.now())
+            )
+            session.commit()
+    except SQLAlchemyError:
+        log.info("statistics cache: %s not kept this time", month, exc_info=True)
