@@ -33,7 +33,6 @@ from service.process.models import Act, ActKind, CaseStep
 from service.process.records import RECORDS
 from service.process.rules import CaseState, check_order, needed_kinds
 from service.process.steps import CaseKind, StepState, Warnings, compute_steps, stage
-from service.statistics import cache as statistics_cache
 
 # Acts a clerk or another system records directly (the others come with their documents).
 DIRECT_ACTS = (ActKind.report_received, ActKind.approval_signed)
@@ -89,9 +88,7 @@ def case_progress(session: Session, settings: Settings, case: Case) -> tuple[str
 def sync_steps(
     session: Session, settings: Settings, case: Case, cal: Calendar | None = None
 ) -> None:
-    """Bring the case's materialised steps in line with its acts (keeping what was reported);
-    the statistics kept for the months the case spans are dropped, to be counted again."""
-    statistics_cache.invalidate(session, case.clue_received_on)
+    """Bring the case's materialised steps in line with its acts (keeping what was reported)."""
     stored = repository.steps_of(session, case.id)
     for s in steps_now(session, settings, case, cal or calendar(session)):
         row = stored.get(s.step.value)
@@ -410,9 +407,7 @@ def void_document(
 
 
 def resync_running(session: Session, settings: Settings) -> int:
-    """Recompute the steps of every case whose due dates a calendar change may move (and
-    drop every month's kept statistics: working days from clue to start move too)."""
-    statistics_cache.invalidate(session)
+    """Recompute the steps of every case whose due dates a calendar change may move."""
     cal = calendar(session)
     count = 0
     for case_id in repository.cases_with_running_steps(session):

@@ -1,9 +1,8 @@
 """The months cache: a past month's counts are computed once and kept until something in the
 month changes.
 
-Every change to a case's acts, steps or documents goes through ``process.sync_steps``, which
-calls ``invalidate`` in the writer's transaction for every month from the case's clue onward
-(nothing of a case is dated before its clue); loading a calendar year invalidates all. A month
+Every flush that changes what a month counts drops the kept months from that month on, in the
+writer's transaction (``changes``); loading a calendar year drops them all. A month
 whose row has no data is computed by the next request and stored only if its ``gen`` is still
 the one read before computing — an invalidation committed meanwhile (or still running: it holds
 the row) wins. Only months over before today are kept: the current month is always live.
@@ -12,7 +11,6 @@ the row) wins. Only months over before today are kept: the current month is alwa
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select, update
@@ -23,14 +21,6 @@ from service import clock
 from service.statistics.models import StatisticsMonth
 
 log = logging.getLogger(__name__)
-
-
-def invalidate(session: Session, since: date | None = None) -> None:
-    """Drop the kept counts of the months from ``since``'s on (all when ``None``)."""
-    stmt = update(StatisticsMonth).values(gen=StatisticsMonth.gen + 1, data=None, computed_at=None)
-    if since is not None:
-        stmt = stmt.where(StatisticsMonth.month >= f"{since:%Y-%m}")
-    session.execute(stmt)
 
 
 def ensure_rows(engine: Engine, months: list[str]) -> None:

@@ -15,12 +15,13 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     case,
+    exists,
     func,
     or_,
     select,
     text,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from service.cases.models import Case
 from service.documents.models import Document, DocumentStatus
@@ -88,19 +89,21 @@ def closed(session: Session, scope: Scope) -> list[Any]:
     """(section, handler, month, outcome, count, with a 09, archiving timed, archived in time,
     satisfaction recorded, satisfaction sum) of cases closed."""
     month = _month(session, Act.occurred_on)
-    # Uncorrelated IN: PostgreSQL hashes each set once instead of probing per case.
-    ledger = Case.id.in_(
-        select(Document.case_id).where(
-            Document.template_code == "09",
-            Document.status.in_((DocumentStatus.valid, DocumentStatus.archived)),
-        )
+    # Probed per case closed (by the documents' case index and the steps' key): a month's
+    # closures are a few thousand at most, the 09s and archiving steps of all time many more.
+    ledger = exists().where(
+        Document.case_id == Case.id,
+        Document.template_code == "09",
+        Document.status.in_((DocumentStatus.valid, DocumentStatus.archived)),
     )
-    archiving = (CaseStep.step == "archiving", CaseStep.due_on.is_not(None))
-    timed = Case.id.in_(select(CaseStep.case_id).where(*archiving))
-    in_time = Case.id.in_(
-        select(CaseStep.case_id).where(
-            *archiving, CaseStep.status == StepStatus.done, CaseStep.done_late.is_(False)
-        )
+    archiving = (
+        CaseStep.case_id == Case.id,
+        CaseStep.step == "archiving",
+        CaseStep.due_on.is_not(None),
+    )
+    timed = exists().where(*archiving)
+    in_time = exists().where(
+        *archiving, CaseStep.status == StepStatus.done, CaseStep.done_late.is_(False)
     )
 
     def flag(condition: Any) -> Any:
@@ -167,16 +170,28 @@ def steps_overdue(session: Session, scope: Scope, today: date, now: datetime) ->
 def starts(session: Session, scope: Scope) -> list[Any]:
     """(section, handler, clue date, start date, count): cases whose first effective 04 (the
     interview started) is dated in the period, by their clue's and their start's dates."""
+    earlier = aliased(Act)
     first = (
-        select(Act.case_id, func.min(Act.occurred_on).label("started_on"))
-        .where(Act.kind == ActKind.notice_issued, Act.voided_at.is_(None))
-        .group_by(Act.case_id)
+        select(Act.case_id.label("case_id"), Act.occurred_on.label("started_on"))
+        .where(
+            Act.kind == ActKind.notice_issued,
+            Act.voided_at.is_(None),
+            Act.occurred_on.between(scope.start, scope.end),
+            ~exists().where(
+                earlier.case_id == Act.case_id,
+                earlier.kind == ActKind.notice_issued,
+                earlier.voided_at.is_(None),
+                or_(
+                    earlier.occurred_on < Act.occurred_on,
+                    and_(earlier.occurred_on == Act.occurred_on, earlier.id < Act.id),
+                ),
+            ),
+        )
         .subquery()
     )
     stmt = (
         select(Case.section, Case.handler, Case.clue_received_on, first.c.started_on, func.count())
         .join(first, first.c.case_id == Case.id)
-        .where(first.c.started_on.between(scope.start, scope.end))
         .group_by(Case.section, Case.handler, Case.clue_received_on, first.c.started_on)
     )
     return list(session.execute(_filtered(stmt, scope)))

@@ -26,6 +26,8 @@ def upgrade() -> None:
     op.create_index("ix_acts_kind_occurred_on", "acts", ["kind", "occurred_on"])
     op.create_index("ix_case_steps_done_on", "case_steps", ["done_on"])
     op.create_index("ix_documents_issued_on", "documents", ["issued_on"])
+    op.create_index("ix_documents_voided_at", "documents", ["voided_at"])
+    op.create_index("ix_case_steps_due_on", "case_steps", ["due_on"])
     op.create_table(
         "review_draws",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -105,6 +107,8 @@ def downgrade() -> None:
     op.drop_index("ix_review_samples_draw_id", table_name="review_samples")
     op.drop_table("review_samples")
     op.drop_table("review_draws")
+    op.drop_index("ix_case_steps_due_on", table_name="case_steps")
+    op.drop_index("ix_documents_voided_at", table_name="documents")
     op.drop_index("ix_documents_issued_on", table_name="documents")
     op.drop_index("ix_case_steps_done_on", table_name="case_steps")
     op.drop_index("ix_acts_kind_occurred_on", table_name="acts")

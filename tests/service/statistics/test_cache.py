@@ -102,3 +102,28 @@ def test_a_run_of_late_steps_across_two_months_is_one_run(
         assert (runs["四科"]["overdue_in_a_row"], runs["四科"]["first_due_on"]) == (3, "2026-07-30")
         assert runs["四科"]["last_due_on"] == "2026-08-06"
     assert _kept(runtime)["2026-07"] is True
+
+
+def test_voiding_a_document_through_the_api_recounts_the_months_it_touched(
+    client, clerk, user_headers, runtime
+) -> None:
+    from tests.service.flow import CLOSED_ON, PASSED, case_body, run_flow
+
+    case = client.post("/api/v1/cases", headers=clerk, json=case_body(section="一科")).json()
+    ids = run_flow(client, clerk, case["id"], PASSED)
+    r = client.post(
+        f"/api/v1/cases/{case['id']}/close",
+        headers=clerk,
+        json={"outcome": "passed", "closed_on": CLOSED_ON},
+    )
+    assert r.status_code == 200, r.text
+    leader = user_headers(Role.leader)
+    period = {"from": "2026-09-01", "to": "2026-10-31"}
+    assert _stats(client, leader, **period)["totals"]["ledger_share"] == 1.0
+    assert _kept(runtime) == {"2026-09": True, "2026-10": True}
+    r = client.post(
+        f"/api/v1/documents/{ids['09']}/void", headers=clerk, json={"reason": "台账有误"}
+    )
+    assert r.status_code == 200, r.text
+    t = _stats(client, leader, **period)["totals"]
+    assert (t["ledger_share"], t["documents_voided"]) == (0.0, 0)  # voided today, not in the period
