@@ -5,7 +5,8 @@ Every flush that changes what a month counts drops the kept months from that mon
 writer's transaction (``changes``); loading a calendar year drops them all. A month
 whose row has no data is computed by the next request and stored only if its ``gen`` is still
 the one read before computing — an invalidation committed meanwhile (or still running: it holds
-the row) wins. Only months over before today are kept: the current month is always live.
+the row) wins. Months over are kept whole; in a month not over (or cut by the period), the days
+before today are kept one by one; today is always live.
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ def ensure_rows(engine: Engine, months: list[str]) -> None:
         with Session(engine) as session:
             have = set(
                 session.scalars(
-                    select(StatisticsMonth.month).where(StatisticsMonth.month.in_(months))
+                    select(StatisticsMonth.period).where(StatisticsMonth.period.in_(months))
                 )
             )
-            session.add_all(StatisticsMonth(month=m, gen=0) for m in months if m not in have)
+            session.add_all(StatisticsMonth(period=m, gen=0) for m in months if m not in have)
             session.commit()
     except SQLAlchemyError:  # another request made them meanwhile, or the database is busy
         log.info("statistics cache: rows not made this time", exc_info=True)
@@ -43,8 +44,8 @@ def ensure_rows(engine: Engine, months: list[str]) -> None:
 def read(session: Session, months: list[str]) -> dict[str, tuple[int, dict[str, Any] | None]]:
     """(gen, counts or None) of the months that have a row."""
     rows = session.execute(
-        select(StatisticsMonth.month, StatisticsMonth.gen, StatisticsMonth.data).where(
-            StatisticsMonth.month.in_(months)
+        select(StatisticsMonth.period, StatisticsMonth.gen, StatisticsMonth.data).where(
+            StatisticsMonth.period.in_(months)
         )
     )
     return {month: (gen, data) for month, gen, data in rows}
@@ -56,7 +57,7 @@ def store(engine: Engine, month: str, gen: int, data: dict[str, Any]) -> None:
         with Session(engine) as session:
             session.execute(
                 update(StatisticsMonth)
-                .where(StatisticsMonth.month == month, StatisticsMonth.gen == gen)
+                .where(StatisticsMonth.period == month, StatisticsMonth.gen == gen)
                 .values(data=data, computed_at=clock.now())
             )
             session.commit()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, inspect, or_, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from service.calendar.models import CalendarYear
@@ -82,8 +82,13 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         return
     since = min(days)
     stmt = update(StatisticsMonth).values(gen=StatisticsMonth.gen + 1, data=None, computed_at=None)
-    if since != ALL:
-        stmt = stmt.where(StatisticsMonth.month >= f"{since:%Y-%m}")
+    if since != ALL:  # the month itself, its days from ``since``, every later month and day
+        stmt = stmt.where(
+            or_(
+                StatisticsMonth.period == f"{since:%Y-%m}",
+                StatisticsMonth.period >= since.isoformat(),
+            )
+        )
     session.connection().execute(stmt)
 
 

@@ -12,13 +12,14 @@ from service.db import Base, UtcDateTime
 
 
 class StatisticsMonth(Base):
-    """One past month's counts (``service.statistics.tally.Collector`` as JSON), or none when
-    something in it changed since; ``gen`` moves on at every change, so that counts computed
-    before a change are never stored after it."""
+    """One past month's (or, in a month not over, one past day's) counts
+    (``service.statistics.tally.Collector`` as JSON), or none when something in it changed
+    since; ``gen`` moves on at every change, so that counts computed before a change are never
+    stored after it."""
 
     __tablename__ = "statistics_months"
 
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM or YYYY-MM-DD
     gen: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     computed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

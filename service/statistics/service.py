@@ -125,31 +125,46 @@ def collect_range(session: Session, start: date, end: date, today: date) -> Coll
     return c
 
 
+def pieces(start: date, end: date, today: date) -> list[tuple[str | None, date, date]]:
+    """The period cut into what can be kept — (key, first day, last day): whole months over
+    (``YYYY-MM``), else the days before today one by one (``YYYY-MM-DD``) — and what cannot
+    (key ``None``: from today on)."""
+    out: list[tuple[str | None, date, date]] = []
+    for month, first, last in month_range(start, end):
+        whole = first.day == 1 and (last + timedelta(days=1)).day == 1
+        if whole and last < today:
+            out.append((month, first, last))
+            continue
+        day = first
+        while day <= last and day < today:
+            out.append((day.isoformat(), day, day))
+            day += timedelta(days=1)
+        if day <= last:
+            out.append((None, day, last))
+    return out
+
+
 def collect(session: Session, scope: Scope) -> Collector:
-    """The scope's counts: past whole months from the cache (computed and kept when missing),
-    the rest live; then narrowed to the scope's section and handler."""
+    """The scope's counts: kept months and days from the cache (counted and kept when
+    missing), the rest live; then narrowed to the scope's section and handler."""
     today, now = clock.today(), clock.now()
     repository.tune(session)
-    months = month_range(scope.start, scope.end)
-    whole = [
-        m
-        for m, first, last in months
-        if first.day == 1 and last < today and (last + timedelta(days=1)).day == 1
-    ]
+    parts = pieces(scope.start, scope.end, today)
+    keys = [key for key, _, _ in parts if key is not None]
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else None
     if engine is not None:
-        cache.ensure_rows(engine, whole)
-    kept = cache.read(session, whole)
+        cache.ensure_rows(engine, keys)
+    kept = cache.read(session, keys)
     total = Collector()
-    for month, first, last in months:
-        gen, data = kept.get(month, (0, None))
+    for key, first, last in parts:
+        gen, data = kept.get(key, (0, None)) if key else (0, None)
         if data is not None:
             total.add(Collector.from_json(data))
             continue
         part = collect_range(session, first, last, today)
-        if month in kept and engine is not None:
-            cache.store(engine, month, gen, part.to_json())
+        if key in kept and engine is not None:
+            cache.store(engine, key, gen, part.to_json())
         total.add(part)
     for section, handler, month, step, n in repository.steps_overdue(
         session, Scope(scope.start, scope.end), today, now

@@ -73,11 +73,11 @@ def upgrade() -> None:
     op.create_index("ix_review_samples_reviewed_on", "review_samples", ["reviewed_on"])
     op.create_table(
         "statistics_months",
-        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
         sa.Column("gen", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=True),
         sa.Column("computed_at", service.db.UtcDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("month", name=op.f("pk_statistics_months")),
+        sa.PrimaryKeyConstraint("period", name=op.f("pk_statistics_months")),
     )
     op.create_table(
         "quarterly_reports",

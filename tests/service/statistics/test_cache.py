@@ -43,7 +43,7 @@ def _stats(client: TestClient, headers: dict[str, str], **params: Any) -> dict[s
 
 def _kept(runtime: Runtime) -> dict[str, bool]:
     with transaction(runtime.sessions) as session:
-        rows = session.execute(select(StatisticsMonth.month, StatisticsMonth.data))
+        rows = session.execute(select(StatisticsMonth.period, StatisticsMonth.data))
         return {month: data is not None for month, data in rows}
 
 
@@ -54,9 +54,11 @@ def test_past_months_are_kept_and_give_the_same_figures(
     first = _stats(client, leader, **Q3)
     assert _kept(runtime) == {"2026-07": True, "2026-08": True, "2026-09": True}
     assert _stats(client, leader, **Q3) == first
-    # the current month (November) is never kept
+    # in the month not over (November, today the 16th) the days before today are kept
     _stats(client, leader, **{"from": "2026-10-01", "to": "2026-11-30"})
-    assert "2026-11" not in _kept(runtime) and _kept(runtime)["2026-10"] is True
+    kept = _kept(runtime)
+    assert kept["2026-10"] is True and "2026-11" not in kept
+    assert kept["2026-11-15"] is True and "2026-11-16" not in kept
 
 
 def test_a_change_in_a_kept_month_is_counted_by_the_next_request(
@@ -68,6 +70,18 @@ def test_a_change_in_a_kept_month_is_counted_by_the_next_request(
         build(session, runtime.settings, Spec("庚公司", "一科", "张三", "2026-07-20"))
     assert _kept(runtime)["2026-07"] is False and _kept(runtime)["2026-09"] is False
     assert _stats(client, leader, **Q3)["totals"]["cases_opened"] == 5
+
+
+def test_a_change_drops_only_what_it_touches(client, user_headers, office, runtime) -> None:
+    leader = user_headers(Role.leader)
+    _stats(client, leader, **{"from": "2026-07-01", "to": "2026-11-30"})
+    with transaction(runtime.sessions) as session:  # a clue received on 11-10
+        build(session, runtime.settings, Spec("壬公司", "一科", "张三", "2026-11-10"))
+    kept = _kept(runtime)
+    assert kept["2026-10"] is True and kept["2026-11-09"] is True
+    assert kept["2026-11-10"] is False and kept["2026-11-13"] is False
+    t = _stats(client, leader, **{"from": "2026-11-01", "to": "2026-11-30"})["totals"]
+    assert t["cases_opened"] == 1
 
 
 def test_a_filter_is_served_from_the_same_kept_months(client, user_headers, office) -> None:
