@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from doc_templates import cn_date
 from service import clock
+from service.calendar.workdays import MAX_YEAR, MIN_YEAR
 from service.config import Settings
 from service.errors import FieldError
 from service.reports import charts
@@ -70,9 +71,15 @@ class Report:
 def parse_quarter(quarter: str) -> tuple[int, int]:
     """(year, n) of ``YYYYQn``, or 422 naming the field."""
     found = QUARTER.match(quarter)
-    if found is None:
+    if found is None or not MIN_YEAR <= int(found[1]) <= MAX_YEAR:
         raise FieldError(
-            [{"field": "quarter", "message": f"{quarter!r} is not YYYYQn", "label": "季度"}]
+            [
+                {
+                    "field": "quarter",
+                    "message": f"{quarter!r} is not YYYYQn in {MIN_YEAR}–{MAX_YEAR}",
+                    "label": "季度",
+                }
+            ]
         )
     return int(found[1]), int(found[2])
 

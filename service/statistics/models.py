@@ -19,7 +19,8 @@ class StatisticsMonth(Base):
 
     __tablename__ = "statistics_months"
 
-    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM or YYYY-MM-DD
+    # YYYY-MM, YYYY-MM-DD, or now/YYYY-MM-DD (the steps overdue on a day)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
     gen: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     computed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

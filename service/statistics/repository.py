@@ -149,19 +149,21 @@ def steps_done(session: Session, scope: Scope) -> list[Any]:
     return list(session.execute(_filtered(stmt, scope)))
 
 
-def steps_overdue(session: Session, scope: Scope, today: date, now: datetime) -> list[Any]:
-    """(section, handler, month due, step, count) of open steps past due now."""
+def steps_overdue(
+    session: Session, scope: Scope, today: date, now: datetime, *, timed: bool
+) -> list[Any]:
+    """(section, handler, month due, step, count) of open steps past due now: those due on a
+    day (``timed=False``: past due all day long), or those due at a time (urgent cases)."""
     month = _month(session, CaseStep.due_on)
+    past_due = (
+        and_(CaseStep.due_at.is_not(None), CaseStep.due_at < now)
+        if timed
+        else and_(CaseStep.due_at.is_(None), CaseStep.due_on < today)
+    )
     stmt = (
         select(Case.section, Case.handler, month, CaseStep.step, func.count())
         .join(Case, Case.id == CaseStep.case_id)
-        .where(
-            CaseStep.status == StepStatus.open,
-            or_(
-                CaseStep.due_at < now,
-                and_(CaseStep.due_at.is_(None), CaseStep.due_on < today),
-            ),
-        )
+        .where(CaseStep.status == StepStatus.open, past_due)
         .group_by(Case.section, Case.handler, month, CaseStep.step)
     )
     return list(session.execute(_filtered(stmt, scope)))

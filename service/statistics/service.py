@@ -1,6 +1,7 @@
-"""The statistics of a period: every figure family read with a few grouped queries per month,
-each past month's counts kept in the months cache (``cache``) until something in it changes,
-then rolled up here into the totals and the breakdowns.
+"""The statistics of a period: every figure family read with a few grouped queries per month
+(or day), each past month's (in a month not over, each past day's) counts kept in the cache
+(``cache``) until something in it changes, then rolled up here into the totals and the
+breakdowns.
 
 Counts are gathered for the whole office and narrowed to a section or handler afterwards, so
 that one cached month serves every filter. Steps overdue now are always read live.
@@ -158,6 +159,8 @@ def collect(session: Session, scope: Scope) -> Collector:
     kept = cache.read(session, keys)
     total = Collector()
     for key, first, last in parts:
+        if first > today:
+            continue  # nothing is dated after today (acts, documents, steps done or late)
         gen, data = kept.get(key, (0, None)) if key else (0, None)
         if data is not None:
             total.add(Collector.from_json(data))
@@ -166,12 +169,36 @@ def collect(session: Session, scope: Scope) -> Collector:
         if key in kept and engine is not None:
             cache.store(engine, key, gen, part.to_json())
         total.add(part)
-    for section, handler, month, step, n in repository.steps_overdue(
-        session, Scope(scope.start, scope.end), today, now
-    ):
-        total.at(section, handler, month).overdue_now += n
-        total.steps[(section or "", handler or "", step)][2] += n
+    total.add(overdue_now(session, engine, today, now))
     return total.only(scope.section, scope.handler)
+
+
+def overdue_now(session: Session, engine: Engine | None, today: date, now: datetime) -> Collector:
+    """Open steps past due, by the month they fell due. Those due on a day are kept for the
+    day under ``now/<today>``, which every change drops (the key sorts after every date); those
+    due at a time (urgent cases, few) are counted live."""
+    key = f"now/{today.isoformat()}"
+    if engine is not None:
+        cache.ensure_rows(engine, [key])
+    gen, data = cache.read(session, [key]).get(key, (0, None))
+    if data is not None:
+        c = Collector.from_json(data)
+    else:
+        c = _overdue(session, today, now, timed=False)
+        if engine is not None:
+            cache.store(engine, key, gen, c.to_json())
+    c.add(_overdue(session, today, now, timed=True))
+    return c
+
+
+def _overdue(session: Session, today: date, now: datetime, *, timed: bool) -> Collector:
+    c = Collector()
+    for section, handler, month, step, n in repository.steps_overdue(
+        session, Scope(today, today), today, now, timed=timed
+    ):
+        c.at(section, handler, month).overdue_now += n
+        c.steps[(section or "", handler or "", step)][2] += n
+    return c
 
 
 def statistics(session: Session, scope: Scope) -> StatisticsOut:

@@ -43,12 +43,16 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         """Fold another slice's counts into this one."""
-        for name in self.__dataclass_fields__:
-            mine, theirs = getattr(self, name), getattr(other, name)
-            if isinstance(mine, Counter):
-                mine.update(theirs)
-            else:
-                setattr(self, name, mine + theirs)
+        mine, theirs = self.__dict__, other.__dict__
+        for name in INTEGERS:
+            mine[name] += theirs[name]
+        if other.closed:
+            self.closed.update(other.closed)
+        if other.waits:
+            self.waits.update(other.waits)
+
+
+INTEGERS = tuple(n for n in Tally.__dataclass_fields__ if n not in ("closed", "waits"))
 
 
 def rate(part: int, whole: int) -> float | None:

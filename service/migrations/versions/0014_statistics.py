@@ -73,7 +73,7 @@ def upgrade() -> None:
     op.create_index("ix_review_samples_reviewed_on", "review_samples", ["reviewed_on"])
     op.create_table(
         "statistics_months",
-        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("period", sa.String(length=16), nullable=False),
         sa.Column("gen", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=True),
         sa.Column("computed_at", service.db.UtcDateTime(), nullable=True),

@@ -52,7 +52,12 @@ def test_past_months_are_kept_and_give_the_same_figures(
 ) -> None:
     leader = user_headers(Role.leader)
     first = _stats(client, leader, **Q3)
-    assert _kept(runtime) == {"2026-07": True, "2026-08": True, "2026-09": True}
+    assert _kept(runtime) == {
+        "2026-07": True,
+        "2026-08": True,
+        "2026-09": True,
+        "now/2026-11-16": True,  # the steps overdue today
+    }
     assert _stats(client, leader, **Q3) == first
     # in the month not over (November, today the 16th) the days before today are kept
     _stats(client, leader, **{"from": "2026-10-01", "to": "2026-11-30"})
@@ -134,10 +139,42 @@ def test_voiding_a_document_through_the_api_recounts_the_months_it_touched(
     leader = user_headers(Role.leader)
     period = {"from": "2026-09-01", "to": "2026-10-31"}
     assert _stats(client, leader, **period)["totals"]["ledger_share"] == 1.0
-    assert _kept(runtime) == {"2026-09": True, "2026-10": True}
+    assert {k: v for k, v in _kept(runtime).items() if not k.startswith("now/")} == {
+        "2026-09": True,
+        "2026-10": True,
+    }
     r = client.post(
         f"/api/v1/documents/{ids['09']}/void", headers=clerk, json={"reason": "台账有误"}
     )
     assert r.status_code == 200, r.text
     t = _stats(client, leader, **period)["totals"]
     assert (t["ledger_share"], t["documents_voided"]) == (0.0, 0)  # voided today, not in the period
+
+
+def test_a_step_done_leaves_the_kept_overdue_steps_of_the_day(
+    client, user_headers, office, runtime
+) -> None:
+    from service.cases.models import Case
+    from service.process.models import Act
+    from service.process.service import sync_steps
+    from tests.service.statistics.office import moment
+
+    leader = user_headers(Role.leader)
+    assert _stats(client, leader, **Q3)["totals"]["steps_overdue_now"] == 3
+    assert _kept(runtime)["now/2026-11-16"] is True
+    with transaction(runtime.sessions) as session:  # F's 04 served at last, on 11-13
+        case = session.scalar(select(Case).where(Case.party_name == "己公司"))
+        assert case is not None
+        session.add(
+            Act(
+                case_id=case.id,
+                kind=K.document_served,
+                occurred_on=datetime(2026, 11, 13).date(),
+                detail={"templates": ["04"]},
+                recorded_by="test",
+                recorded_at=moment("2026-11-16"),
+            )
+        )
+        session.flush()
+        sync_steps(session, runtime.settings, case)
+    assert _stats(client, leader, **Q3)["totals"]["steps_overdue_now"] == 2
