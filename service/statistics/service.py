@@ -128,20 +128,24 @@ def collect_range(session: Session, start: date, end: date, today: date) -> Coll
 
 def pieces(start: date, end: date, today: date) -> list[tuple[str | None, date, date]]:
     """The period cut into what can be kept — (key, first day, last day): whole months over
-    (``YYYY-MM``), else the days before today one by one (``YYYY-MM-DD``) — and what cannot
-    (key ``None``: from today on)."""
+    (``YYYY-MM``); in the month not over, its days up to yesterday (``YYYY-MM-DD~``, the last
+    day's date) — and what cannot (key ``None``: today on, or a month the period cuts).
+
+    A change drops a key when it touches a day the key covers (keys compare as text: the
+    month's own key, and every key from the changed date's ``YYYY-MM-DD`` on)."""
     out: list[tuple[str | None, date, date]] = []
     for month, first, last in month_range(start, end):
-        whole = first.day == 1 and (last + timedelta(days=1)).day == 1
+        starts = first.day == 1
+        whole = starts and (last + timedelta(days=1)).day == 1
         if whole and last < today:
             out.append((month, first, last))
-            continue
-        day = first
-        while day <= last and day < today:
-            out.append((day.isoformat(), day, day))
-            day += timedelta(days=1)
-        if day <= last:
-            out.append((None, day, last))
+        elif starts and first < today:
+            yesterday = min(last, today - timedelta(days=1))
+            out.append((f"{yesterday.isoformat()}~", first, yesterday))
+            if yesterday < last:
+                out.append((None, yesterday + timedelta(days=1), last))
+        else:
+            out.append((None, first, last))
     return out
 
 

@@ -63,7 +63,7 @@ def test_past_months_are_kept_and_give_the_same_figures(
     _stats(client, leader, **{"from": "2026-10-01", "to": "2026-11-30"})
     kept = _kept(runtime)
     assert kept["2026-10"] is True and "2026-11" not in kept
-    assert kept["2026-11-15"] is True and "2026-11-16" not in kept
+    assert kept["2026-11-15~"] is True  # November up to yesterday, as one
 
 
 def test_a_change_in_a_kept_month_is_counted_by_the_next_request(
@@ -79,14 +79,18 @@ def test_a_change_in_a_kept_month_is_counted_by_the_next_request(
 
 def test_a_change_drops_only_what_it_touches(client, user_headers, office, runtime) -> None:
     leader = user_headers(Role.leader)
+    november = {"from": "2026-11-01", "to": "2026-11-30"}
     _stats(client, leader, **{"from": "2026-07-01", "to": "2026-11-30"})
-    with transaction(runtime.sessions) as session:  # a clue received on 11-10
-        build(session, runtime.settings, Spec("壬公司", "一科", "张三", "2026-11-10"))
+    with transaction(runtime.sessions) as session:  # a clue received today, 11-16
+        build(session, runtime.settings, Spec("壬公司", "一科", "张三", "2026-11-16"))
     kept = _kept(runtime)
-    assert kept["2026-10"] is True and kept["2026-11-09"] is True
-    assert kept["2026-11-10"] is False and kept["2026-11-13"] is False
-    t = _stats(client, leader, **{"from": "2026-11-01", "to": "2026-11-30"})["totals"]
-    assert t["cases_opened"] == 1
+    assert kept["2026-10"] is True and kept["2026-11-15~"] is True  # before today: kept
+    assert _stats(client, leader, **november)["totals"]["cases_opened"] == 1
+    with transaction(runtime.sessions) as session:  # a clue received on 11-10
+        build(session, runtime.settings, Spec("癸公司", "一科", "张三", "2026-11-10"))
+    kept = _kept(runtime)
+    assert kept["2026-10"] is True and kept["2026-11-15~"] is False
+    assert _stats(client, leader, **november)["totals"]["cases_opened"] == 2
 
 
 def test_a_filter_is_served_from_the_same_kept_months(client, user_headers, office) -> None:
