@@ -72,6 +72,8 @@ def grouped_bars(
         ax.bar_label(bars, fontsize=7, fmt="%g")
     ax.set_xticks(range(len(labels)), labels, fontsize=8)
     ax.set_ylabel(unit, fontsize=8)
+    top = max((v for values in series.values() for v in values), default=0)
+    ax.set_ylim(0, max(top * 1.2, 1))
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     return _png(fig)

@@ -24,8 +24,9 @@ from service.reports import charts
 from service.reports.template import CHARTS, SECTION_COLUMNS, compiled
 from service.reviews.service import quarter_bounds
 from service.statistics.repository import Scope
-from service.statistics.schemas import Figures, StatisticsOut
+from service.statistics.schemas import Figures, Slice, StatisticsOut
 from service.statistics.service import statistics
+from service.statistics.tally import month_range
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
@@ -173,15 +174,17 @@ def doc_no(settings: Settings, quarter: str) -> str:
 
 
 def chart_pngs(stats: StatisticsOut) -> dict[str, bytes]:
-    """The two charts: cases by month, and the overdue rate by section against 10%."""
-    months = [f"{int(m.key[5:])}月" for m in stats.by_month]
+    """The two charts: cases by month (every month of the period, none left out for having
+    nothing), and the overdue rate by section."""
+    found = {m.key: m for m in stats.by_month}
+    months = [found.get(key) or Slice(key=key) for key, _, _ in month_range(stats.from_, stats.to)]
     by_month = charts.grouped_bars(
         "各月受理线索与结案数",
-        months,
+        [f"{int(m.key[5:])}月" for m in months],
         {
-            "受理线索": [m.cases_opened for m in stats.by_month],
-            "结案": [m.cases_closed for m in stats.by_month],
-            "实施约谈": [m.interviews_held for m in stats.by_month],
+            "受理线索": [m.cases_opened for m in months],
+            "结案": [m.cases_closed for m in months],
+            "实施约谈": [m.interviews_held for m in months],
         },
         "件",
     )
