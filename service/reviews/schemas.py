@@ -15,9 +15,9 @@ class DrawIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     month: str = Field(
-        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        pattern=r"^20\d{2}-(0[1-9]|1[0-2])$",
         title="月份",
-        description="YYYY-MM: the month whose closed cases are sampled (over by now)",
+        description="YYYY-MM (2000–2099): the month whose closed cases are sampled (over by now)",
     )
 
 
@@ -27,9 +27,9 @@ class RevisitDrawIn(RequestModel):
     model_config = ConfigDict(extra="forbid")
 
     quarter: str = Field(
-        pattern=r"^\d{4}Q[1-4]$",
+        pattern=r"^20\d{2}Q[1-4]$",
         title="季度",
-        description="YYYYQn: the quarter whose closed cases are revisited (over by now)",
+        description="YYYYQn (2000–2099): the quarter whose closed cases are revisited (over)",
     )
 
 
