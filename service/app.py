@@ -33,8 +33,11 @@ from service.materials.views import router as materials_router
 from service.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_docs, install_openapi
 from service.process.views import router as process_router
+from service.reports.views import router as reports_router
+from service.reviews.views import router as reviews_router
 from service.runtime import Runtime
 from service.specimens.views import router as specimens_router
+from service.statistics.views import router as statistics_router
 from service.supervisor import Supervisor
 from service.templates.service import MAX_TEMPLATE_BYTES, seed_builtins
 from service.templates.views import TEMPLATE_UPLOAD_PATH
@@ -120,6 +123,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         batches_router,
         jobs_router,
         webhooks_router,
+        statistics_router,
+        reviews_router,
+        reports_router,
         calendar_router,
         destruction_router,  # before archives: /archives/due must win over /archives/{no}
         archives_router,

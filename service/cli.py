@@ -44,6 +44,8 @@ templates_app = typer.Typer(
     help="Template versions: upload a DOCX as a draft, activate a version.", no_args_is_help=True
 )
 app.add_typer(templates_app, name="templates")
+report_app = typer.Typer(help="Reports of the statistics.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 
 
 def _sessions(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -542,6 +544,37 @@ def serve(
         typer.echo("first run: created user 'admin' (role admin)")
         typer.echo(f"  password (shown once, store it now): {password}")
     uvicorn.run("service.asgi:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@report_app.command("quarter")
+def report_quarter(
+    quarter: Annotated[str, typer.Argument(help="YYYYQn, e.g. 2026Q3")],
+    out: Annotated[Path, typer.Option(help="Directory to write the DOCX and PDF to")] = Path(),
+    pdf: Annotated[bool, typer.Option(help="Also convert to PDF (LibreOffice)")] = True,
+) -> None:
+    """Render the quarter's statistics report (a draft: a leader signs it off through the API,
+    which archives it) as DOCX and PDF."""
+    from doc_templates.pdf import docx_to_pdf
+    from service.reports.quarterly import render
+
+    settings = Settings()
+    engine, sessions = _sessions(settings)
+    try:
+        with reading(sessions) as session:
+            report = render(session, settings, quarter)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    out.mkdir(parents=True, exist_ok=True)
+    docx_path = out / f"{quarter}-quarterly-report.docx"
+    docx_path.write_bytes(report.docx)
+    typer.echo(f"{report.doc_no} ({report.issued_on}): {docx_path}")
+    if pdf:
+        pdf_path = docx_path.with_suffix(".pdf")
+        pdf_path.write_bytes(docx_to_pdf(report.docx))
+        typer.echo(f"{report.doc_no}: {pdf_path}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from archive.retention import DEFAULT_CLASSES, RetentionClass
 from doc_templates.fields import SPECS
 from service.auth.throttle import ThrottlePolicy
 from service.process.limits import DEFAULT_LIMITS, Limit, Step
+from service.reviews.checklist import DEFAULT_CHECKLIST, DEFAULT_PASS_MARK, ChecklistItem
 
 Environment = Literal["development", "test", "production"]
 
@@ -101,6 +102,29 @@ class Settings(BaseSettings):
     time_limits: dict[Step, Limit] = Field(
         default_factory=lambda: dict(DEFAULT_LIMITS),
         description="time limit per step (working days, major/urgent variants), JSON",
+    )
+    review_share: float = Field(
+        default=0.15,
+        gt=0,
+        le=1,
+        description="share of the cases closed in a month drawn for the case-file review "
+        "(rounded up)",
+    )
+    revisit_share: float = Field(
+        default=0.10, gt=0, le=1, description="share of a quarter's closed cases revisited"
+    )
+    review_checklist: tuple[ChecklistItem, ...] = Field(
+        default=DEFAULT_CHECKLIST,
+        min_length=1,
+        description="the case-file review checklist: items with code, label and points, JSON",
+    )
+    review_pass_mark: int = Field(
+        default=DEFAULT_PASS_MARK, ge=1, description="the score a reviewed case file passes at"
+    )
+    review_cron: str = Field(
+        default="0 18 1 * *",
+        description="when the previous month's review sample is drawn (cron, UTC: 18:00 on the "
+        "1st is 02:00 on the 2nd in China)",
     )
     yellow_working_days: int = Field(
         default=1,
@@ -188,6 +212,15 @@ class Settings(BaseSettings):
     def _limits_complete(cls, value: dict[Step, Limit]) -> dict[Step, Limit]:
         # An office overrides the steps it names; the others keep their defaults.
         return {**DEFAULT_LIMITS, **value}
+
+    @model_validator(mode="after")
+    def _pass_mark_reachable(self) -> Settings:
+        total = sum(item.points for item in self.review_checklist)
+        if self.review_pass_mark > total:
+            raise ValueError(f"the review pass mark exceeds the checklist's {total} points")
+        if len({item.code for item in self.review_checklist}) != len(self.review_checklist):
+            raise ValueError("the review checklist repeats an item code")
+        return self
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

@@ -80,7 +80,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Session factory bound to ``engine``; objects stay usable after commit."""
+    """Session factory bound to ``engine``; objects stay usable after commit. Every session
+    drops the statistics' kept months that its changes touch (``service.statistics.changes``)."""
+    from service.statistics.changes import install  # imports models, which import this module
+
+    install()
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 

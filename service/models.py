@@ -25,6 +25,9 @@ from service.jobs.models import JobOutcome
 from service.materials.models import Material
 from service.numbering.models import NumberSequence
 from service.process.models import Act, CaseStep
+from service.reports.models import QuarterlyReport
+from service.reviews.models import ReviewDraw, ReviewSample
+from service.statistics.models import StatisticsMonth
 from service.templates.models import TemplateVersion
 from service.webhooks.models import WebhookDelivery, WebhookSubscription
 
@@ -52,7 +55,11 @@ __all__ = [
     "LoginThrottle",
     "Material",
     "NumberSequence",
+    "QuarterlyReport",
     "RegisterEntry",
+    "ReviewDraw",
+    "ReviewSample",
+    "StatisticsMonth",
     "SupervisorConfirmation",
     "TemplateVersion",
     "User",

@@ -62,6 +62,7 @@ from service.errors import Conflict, DomainError, NotFound
 from service.materials import repository as materials
 from service.materials.models import Material, MaterialStatus
 from service.numbering.service import next_value
+from service.process.service import sync_steps
 from service.runtime import Runtime
 from service.templates import service as templates
 from service.verify.tokens import make_token, new_verify_id
@@ -488,6 +489,9 @@ def _record(
             )
         )
         repository.set_text(session, archive.id, staged.text)
+        session.flush()
+        # The archiving step is done by the first version: the kept steps must say so too.
+        sync_steps(session, runtime.settings, case)
         documents.mark_archived(session, [d.id for d in docs])
         case.updated_at, case.archive_error = now, None
         number = repository.number_of(session, case.id)

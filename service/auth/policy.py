@@ -52,6 +52,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "calendar.write": frozenset({R.admin}),
     "jobs.read": READERS | {R.admin},
     "webhooks.manage": frozenset({R.admin}),
+    "statistics.read": frozenset({R.leader, R.legal, R.auditor}),
+    "reviews.draw": frozenset({R.legal}),
+    "reviews.score": frozenset({R.legal}),
+    "reviews.read": frozenset({R.legal, R.leader, R.auditor}),
+    "reports.sign": frozenset({R.leader}),
 }
 
 

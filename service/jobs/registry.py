@@ -132,6 +132,7 @@ JOB_MODULES = [
     "service.templates.jobs",
     "service.webhooks.jobs",
     "service.process.jobs",
+    "service.reviews.jobs",
 ]
 
 
