@@ -14,6 +14,7 @@ from service.console import (
     auth_views,
     case_views,
     destruction_views,
+    stats_views,
     template_views,
 )
 
@@ -25,6 +26,7 @@ ROUTERS = (
     archive_views.router,
     destruction_views.router,
     audit_views.router,
+    stats_views.router,
     template_views.router,
     admin_views.router,
 )

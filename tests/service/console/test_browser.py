@@ -331,6 +331,10 @@ def test_a_clerk_issues_a_document_and_sees_a_field_error_in_chinese(
     page.goto("/warnings")
     assert case["case_no"] in page.content() and "红牌" in page.content()
     shoot(page, "leader-warnings")
+    # and the office's statistics for the period (figures, by month, by section)
+    page.goto("/statistics?from=2026-01-01&to=2026-12-31")
+    assert "受理线索数" in page.content() and "按月" in page.content()
+    shoot(page, "leader-statistics")
     lead.close()
 
     # a citizen scans the QR code of the notice with a phone
