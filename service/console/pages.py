@@ -105,6 +105,7 @@ NAV = (
     NavItem("destruction.read", "/destruction-register", "销毁登记簿"),
     NavItem("destruction.decide", "/warnings", "红黄牌预警"),
     NavItem("statistics.read", "/statistics", "统计分析"),
+    NavItem("reviews.read", "/reviews", "案卷评查"),
     NavItem("audit.read", "/audit", "审计日志"),
     NavItem("templates.upload", "/templates", "文书模板"),
     NavItem("users.manage", "/admin", "用户与密钥"),

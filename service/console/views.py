@@ -14,6 +14,7 @@ from service.console import (
     auth_views,
     case_views,
     destruction_views,
+    review_views,
     stats_views,
     template_views,
 )
@@ -27,6 +28,7 @@ ROUTERS = (
     destruction_views.router,
     audit_views.router,
     stats_views.router,
+    review_views.router,
     template_views.router,
     admin_views.router,
 )

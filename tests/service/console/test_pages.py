@@ -20,6 +20,7 @@ SAMPLE = {
     "{list_id}": "1",
     "{hold_id}": "1",
     "{case_id}": "1",
+    "{sample_id}": "1",
     "{document_id}": "1",
     "{code}": "01",
     "{version}": "ab" * 6,
