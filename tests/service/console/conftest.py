@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
+from service import clock
 from service.app import create_app
 from service.auth.models import Role
 from service.auth.service import create_user
+from service.cases.models import CaseOutcome
 from service.db import transaction
 from service.runtime import Runtime
+from tests.service.statistics.office import Spec, build
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -55,3 +59,18 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
     r = client.post("/login", data={"username": name, "password": password, "csrf": token})
     assert r.status_code == 303, r.text
     return r.headers["location"]
+
+
+@pytest.fixture
+def october(runtime: Runtime) -> Iterator[list[int]]:
+    """Seven cases closed in October 2026; the clock in mid-November."""
+    when = datetime(2026, 11, 16, 10, tzinfo=clock.LOCAL_TZ).astimezone(UTC)
+    clock.set_clock(lambda: when)
+    ids = []
+    with transaction(runtime.sessions) as session:
+        for i in range(7):
+            spec = Spec(f"十月{i}", "一科", "王五", "2026-09-01")
+            spec.outcome, spec.closed_on = CaseOutcome.other, f"2026-10-{1 + i:02d}"
+            ids.append(build(session, runtime.settings, spec).id)
+    yield ids
+    clock.set_clock(None)

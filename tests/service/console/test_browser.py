@@ -370,3 +370,35 @@ def test_the_legal_section_and_the_administrator_at_their_pages(
     assert _text(page, "#shown code").startswith("ajk_")
     shoot(page, "admin-people")
     admin.close()
+
+
+def test_the_legal_section_draws_and_scores_a_file_in_the_browser(
+    chromium: Any, live: str, person: Person, october: list[int]
+) -> None:
+    legal = Person_(chromium, live, person("zhou-legal", Role.legal))
+    page = legal.sign_in()
+    page.goto("/reviews?month=2026-10")
+    page.click("button:has-text('抽取 2026-10 评查样本')")
+    page.wait_for_url(re.compile(r"/reviews\?month=2026-10"))
+    assert "抽取 2 件" in page.content()
+    shoot(page, "legal-reviews")
+    page.click("table a:has-text('评查')")
+    page.wait_for_load_state()
+    for field, value in {
+        "awarded_documents": "10",
+        "awarded_procedure": "25",
+        "awarded_time_limits": "15",
+        "awarded_law": "20",
+        "awarded_filing": "10",
+    }.items():
+        page.fill(f"[name={field}]", value)
+    page.fill("[name=note_documents]", "缺送达回证")
+    page.click("button:has-text('提交评查结果')")
+    page.wait_for_load_state()
+    assert "须填写评查结论" in page.content()  # 80 < 85: the findings are required
+    shoot(page, "legal-review-score")
+    page.fill("[name=findings]", "文书不全：缺送达回证，请补正。")
+    page.click("button:has-text('提交评查结果')")
+    page.wait_for_url(re.compile(r"/reviews\?month=2026-10"))
+    assert "不合格" in page.content()
+    legal.close()

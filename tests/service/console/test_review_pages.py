@@ -5,36 +5,14 @@ findings is refused — and the leader reads the results without a form; a clerk
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
-import pytest
 from fastapi.testclient import TestClient
 
-from service import clock
 from service.auth.models import Role
-from service.cases.models import CaseOutcome
-from service.db import transaction
 from service.runtime import Runtime
 from tests.service.console.conftest import Person, csrf_of, sign_in
-from tests.service.statistics.office import Spec, build
 
 POINTS = {"documents": 30, "procedure": 25, "time_limits": 15, "law": 20, "filing": 10}
-
-
-@pytest.fixture
-def october(runtime: Runtime) -> Iterator[list[int]]:
-    """Seven cases closed in October 2026; the clock in mid-November."""
-    when = datetime(2026, 11, 16, 10, tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-    clock.set_clock(lambda: when)
-    ids = []
-    with transaction(runtime.sessions) as session:
-        for i in range(7):
-            spec = Spec(f"十月{i}", "一科", "王五", "2026-09-01")
-            spec.outcome, spec.closed_on = CaseOutcome.other, f"2026-10-{1 + i:02d}"
-            ids.append(build(session, runtime.settings, spec).id)
-    yield ids
-    clock.set_clock(None)
 
 
 def test_the_legal_section_draws_and_scores_a_month_in_the_console(
