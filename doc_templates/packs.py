@@ -25,6 +25,11 @@ class Pack:
     requirements: dict[str, list[str]] = field(default_factory=dict)
     dossier_title: str = "行政约谈案件档案"  # the dossier cover's title
     date_label: str = "约谈日期"  # the cover's label for the case's key date
+    shared: tuple[str, ...] = ()  # templates of another pack its cases use too (05 送达回证)
+
+    def uses(self, template_code: str, template_pack: str) -> bool:
+        """Whether a case of this pack may issue the template."""
+        return template_pack == self.code or template_code in self.shared
 
 
 INTERVIEW = "interview"
@@ -49,6 +54,7 @@ PACKS: dict[str, Pack] = {
         {"*": ["G01", "G02"]},
         dossier_title="行政指导案件档案",
         date_label="指导日期",
+        shared=("05",),  # a 行政指导建议书 is served like any notice
     ),
     MEDIATION: Pack(
         MEDIATION,
@@ -57,6 +63,7 @@ PACKS: dict[str, Pack] = {
         {"*": ["M01", "M02"], "passed": ["M03"], "penalty": [], "other": []},
         dossier_title="行政调解案件档案",
         date_label="调解日期",
+        shared=("05",),  # a 调解协议书 is served on each party
     ),
 }
 

@@ -63,7 +63,7 @@ def resolve_template(code: str) -> Template:
 
 def check_pack(case: Case, template: Template) -> None:
     """422 naming ``template`` when it is not one of the case's pack."""
-    if template.pack != case.pack:
+    if not get_pack(case.pack).uses(template.code, template.pack):
         raise FieldError(
             [
                 {
@@ -166,7 +166,7 @@ def issue_document(
         session, settings, case, template, data, resolved.documents, body.issued_on, body.replaces
     )
     issued_on = plan.issued_on
-    number = allocate_doc_no(session, settings, template.code, issued_on.year)
+    number = allocate_doc_no(session, settings, template.code, issued_on.year, case.pack)
     verify_id = new_verify_id()
     ctx = RenderContext(
         agency_name=settings.agency_name,

@@ -36,16 +36,22 @@ def allocate_case_no(
 
 
 def allocate_doc_no(
-    session: Session, settings: Settings, template_code: str, year: int
+    session: Session, settings: Settings, template_code: str, year: int, pack: str | None = None
 ) -> Allocated:
-    """Next 文号 for ``template_code`` in ``year``."""
-    seq = next_value(session, f"doc:{settings.agency_code}:{template_code}", year)
+    """Next 文号 for ``template_code`` in ``year``, for a case of ``pack`` (default: the
+    template's own). A template a pack shares from another (05 in a guidance case) carries
+    the case's pack word and counts in a sequence of its own for that pack."""
     template = get_template(template_code)
+    used_in = pack or template.pack
+    scope = f"doc:{settings.agency_code}:{template_code}"
+    if used_in != template.pack:
+        scope += f":{used_in}"
+    seq = next_value(session, scope, year)
     # an office's own type codes may name only some templates: the others keep their spec's
     type_code = settings.doc_type_codes.get(template_code, template.type_code)
     text = settings.doc_no_pattern.format(
         agency_code=settings.agency_code,
-        pack=get_pack(template.pack).number_code,
+        pack=get_pack(used_in).number_code,
         type_code=type_code,
         year=year,
         seq=seq,

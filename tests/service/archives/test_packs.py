@@ -3,7 +3,9 @@ pack's word, documents of their own pack only, closed and archived end to end li
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -183,3 +185,28 @@ def test_a_mediation_closed_with_an_agreement_must_file_the_agreement(
     r = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist)
     assert r.status_code == 409
     assert [m["template"] for m in r.json()["detail"]["missing"]] == ["M03"]
+
+
+def test_a_guidance_advice_is_served_with_the_shared_proof_of_service(
+    client: TestClient, clerk
+) -> None:
+    case = _open(client, clerk, "guidance")
+    advice = _issue(client, clerk, case["id"], "G01", sample_data("G01"), "2026-10-12")
+    served = sample_data("05") | {"documents": [{"document_id": advice["id"], "copies": 1}]}
+    served["receipt"]["signed_at"] = "2026-10-13T10:00:00"
+    proof = _issue(client, clerk, case["id"], "05", served)
+    # the 送达回证 of a guidance case carries the case's pack word, in its own sequence
+    assert proof["doc_no"] == f"中村导送〔{YEAR}〕1号"
+    assert proof["issued_on"] == "2026-10-13"  # the day it was served
+    docx = client.get(f"/api/v1/documents/{proof['id']}/docx", headers=clerk).content
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = z.read("word/document.xml").decode()
+    assert advice["doc_no"] in body and "行政指导建议书" in body  # filled by the service
+    # an interview case's 05 keeps its own sequence and word
+    other = _open(client, clerk, None)
+    r = client.post(
+        f"/api/v1/cases/{other['id']}/documents",
+        headers=clerk,
+        json={"template": "G02", "data": sample_data("G02")},
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "wrong_pack"
