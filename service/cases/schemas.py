@@ -31,7 +31,9 @@ class CaseCreate(RequestModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     party: PartyIn = Field(title="当事人")
-    cause: str = Field(min_length=1, max_length=2000, title="约谈事由")
+    cause: str = Field(
+        min_length=1, max_length=2000, title="案由", description="约谈事由, 指导事项 or 调解事项"
+    )
     pack: str = Field(
         default=INTERVIEW,
         min_length=1,
