@@ -156,7 +156,7 @@ def test_signing_out_ends_the_session(browser_client: TestClient, person: Person
 
 
 def test_navigation_shows_only_what_the_role_may_do() -> None:
-    auditor = ["档案检索", "销毁清册", "销毁登记簿", "审计日志"]
+    auditor = ["档案检索", "销毁清册", "销毁登记簿", "统计分析", "案卷评查", "审计日志"]
     assert [i.label for i in nav_for(Role.auditor)] == auditor
     assert "审计日志" not in [i.label for i in nav_for(Role.archivist)]
     assert [i.href for i in nav_for(Role.clerk)] == ["/cases"]
@@ -164,6 +164,9 @@ def test_navigation_shows_only_what_the_role_may_do() -> None:
     assert [i.href for i in nav_for(Role.admin)] == ["/audit", "/admin"]
     assert [i.href for i in nav_for(Role.supervisor)] == ["/destructions", "/destruction-register"]
     assert "/warnings" in [i.href for i in nav_for(Role.leader)]
+    assert "/statistics" in [i.href for i in nav_for(Role.leader)]
+    assert "/reviews" in [i.href for i in nav_for(Role.legal)]
+    assert "/statistics" not in [i.href for i in nav_for(Role.clerk)]
 
 
 def test_the_sign_in_does_not_follow_a_foreign_next(
