@@ -6,9 +6,7 @@ onto the document pages; the cover, the 卷内文书清单 and the 卷内备考�
 
 from __future__ import annotations
 
-import io
-
-from pypdf import PageObject, PdfReader
+from pypdf import PageObject
 
 from archive.dossier.page import FrontPage
 
@@ -36,13 +34,3 @@ def apply_page_numbers(pages: list[PageObject], stamps: list[PageObject]) -> Non
         if x0 or y0:
             stamp.add_transformation((1, 0, 0, 1, x0, y0))
         page.merge_page(stamp)
-
-
-def stamp_page_numbers(pages: list[PageObject], first: int = 1) -> None:
-    """Write 页号 ``first``, ``first + 1`` … at the top right of ``pages``, in place."""
-    if not pages:
-        return
-    overlay = FrontPage("0123456789")
-    draw_page_numbers(overlay, pages, first)
-    stamps = PdfReader(io.BytesIO(bytes(overlay.output())))
-    apply_page_numbers(pages, list(stamps.pages))

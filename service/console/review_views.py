@@ -13,14 +13,14 @@ from pydantic import ValidationError
 from service import clock
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
-from service.db import transaction
+from service.db import reading, transaction
 from service.deps import ReadSessionDep, RuntimeDep
-from service.errors import FieldError
+from service.errors import FieldError, NotFound
 from service.reviews import repository
 from service.reviews import service as reviews
 from service.reviews.models import DrawKind, ReviewDraw
 from service.reviews.schemas import ScoreIn
-from service.reviews.views import _out, draw_out
+from service.reviews.views import draw_out, sample_view
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 # the service's refusals, as the reviewer reads them beside the field
@@ -77,12 +77,14 @@ def _score_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> Response:
-    sample = reviews._sample(session, sample_id, DrawKind.review)
+    sample = repository.sample(session, sample_id)
+    if sample is None or sample.kind != DrawKind.review:
+        raise NotFound(f"review sample {sample_id} not found")
     return render(
         request,
         "reviews/score.html",
         {
-            "sample": _out(session, sample),
+            "sample": sample_view(session, sample),
             "checklist": settings.review_checklist,
             "pass_mark": settings.review_pass_mark,
             "given": given,
@@ -100,7 +102,7 @@ def sample_page(
     user: Annotated[ConsoleUser, Depends(can("reviews.read"))],
 ) -> Response:
     """A sampled file: its result, or (legal) the scoring form."""
-    with transaction(runtime.sessions) as session:
+    with reading(runtime.sessions) as session:
         return _score_page(request, session, runtime.settings, sample_id, {}, {})
 
 
@@ -150,5 +152,5 @@ async def score_sample(
                     index = int(field.split(".")[1])
                     field = f"awarded_{settings.review_checklist[index].code}"
                 errors[field] = CHINESE.get(field.split("_")[0], "格式不正确")
-    with transaction(runtime.sessions) as session:
+    with reading(runtime.sessions) as session:
         return _score_page(request, session, settings, sample_id, given, errors, status=422)

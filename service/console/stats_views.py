@@ -12,11 +12,10 @@ from fastapi.responses import Response
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
 from service.deps import ReadSessionDep
-from service.statistics.export import to_csv, to_xlsx
+from service.statistics.export import export_response
 from service.statistics.repository import Scope
 from service.statistics.schemas import Figures, StatisticsOut
 from service.statistics.service import check_period, statistics
-from service.statistics.views import XLSX
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 CanRead = Annotated[ConsoleUser, Depends(can("statistics.read"))]
@@ -100,18 +99,6 @@ def statistics_export(
     section: Section = None,
 ) -> Response:
     """The page's figures as CSV or XLSX (one sheet per breakdown, Chinese headers)."""
-    stats = _stats(session, start, end, section)
-    name = f"statistics-{stats.from_.isoformat()}-{stats.to.isoformat()}"
-    if fmt == "csv":
-        return Response(
-            to_csv(stats).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    if fmt == "xlsx":
-        return Response(
-            to_xlsx(stats),
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
-    return Response("not found", status_code=404)
+    if fmt not in ("csv", "xlsx"):
+        return Response("not found", status_code=404)
+    return export_response(_stats(session, start, end, section), fmt)

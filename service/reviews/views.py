@@ -134,7 +134,7 @@ def score_sample(
     """Score a sampled case file item by item, each with a note; below the pass mark the
     findings are attached and the handler notified (an audited ``review.notify_handler``)."""
     sample = service.score(session, settings, actor, sample_id, body)
-    return _out(session, sample)
+    return sample_view(session, sample)
 
 
 @router.post("/samples/{sample_id}/revisit", response_model=SampleOut, responses=errors(404, 409))
@@ -146,7 +146,7 @@ def record_revisit(
 ) -> SampleOut:
     """Record what the revisit of a drawn case found."""
     sample = service.revisit(session, actor, sample_id, body)
-    return _out(session, sample)
+    return sample_view(session, sample)
 
 
 @router.get("/samples/{sample_id}", response_model=SampleOut, responses=errors(404))
@@ -159,10 +159,11 @@ def get_sample(
     sample = repository.sample(session, sample_id)
     if sample is None:
         raise NotFound(f"sample {sample_id} not found")
-    return _out(session, sample)
+    return sample_view(session, sample)
 
 
-def _out(session: Session, sample: ReviewSample) -> SampleOut:
+def sample_view(session: Session, sample: ReviewSample) -> SampleOut:
+    """A sample with its case, as the API shows it."""
     case = session.get(Case, sample.case_id)
     assert case is not None
     return sample_out(sample, case)

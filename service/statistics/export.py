@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from fastapi.responses import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from pydantic import BaseModel
@@ -107,3 +108,20 @@ def to_xlsx(stats: StatisticsOut) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_response(stats: StatisticsOut, fmt: str) -> Response:
+    """The figures as a CSV or XLSX download named for the period."""
+    name = f"statistics-{stats.from_.isoformat()}-{stats.to.isoformat()}"
+    if fmt == "csv":
+        body, media_type = to_csv(stats).encode("utf-8"), "text/csv; charset=utf-8"
+    else:
+        body, media_type = to_xlsx(stats), XLSX
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )

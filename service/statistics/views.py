@@ -7,17 +7,15 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
 
 from service.audit.service import Actor
 from service.deps import ReadSessionDep, authorize
-from service.statistics.export import to_csv, to_xlsx
+from service.statistics.export import XLSX, export_response
 from service.statistics.repository import Scope
 from service.statistics.schemas import StatisticsOut
 from service.statistics.service import check_period, statistics
 
 router = APIRouter(prefix="/api/v1", tags=["statistics"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Format(StrEnum):
@@ -61,15 +59,4 @@ def get_statistics(
     stats = statistics(session, Scope(start, end, section, handler))
     if format == Format.json:
         return stats
-    name = f"statistics-{start.isoformat()}-{end.isoformat()}"
-    if format == Format.csv:
-        return Response(
-            to_csv(stats).encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    return Response(
-        to_xlsx(stats),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-    )
+    return export_response(stats, format.value)
