@@ -81,7 +81,9 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     if not days:
         return
     since = min(days)
-    stmt = update(StatisticsMonth).values(gen=StatisticsMonth.gen + 1, data=None, computed_at=None)
+    stmt = update(StatisticsMonth).values(
+        gen=StatisticsMonth.gen + 1, data=None, digest=None, computed_at=None
+    )
     if since != ALL:  # the month itself, its days from ``since``, every later month and day
         stmt = stmt.where(
             or_(

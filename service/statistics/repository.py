@@ -55,9 +55,14 @@ def _filtered(stmt: Any, scope: Scope) -> Any:
 
 def tune(session: Session) -> None:
     """On PostgreSQL, for this transaction: no JIT (compiling the aggregates costs more than
-    running them) and room to sort and hash a year of steps in memory."""
+    running them), no parallel workers (starting them costs more than the day or month a
+    request counts, and they take the cores other requests need), index reads priced as the
+    cached reads they are (else a day's few hundred steps join their cases by hashing all of
+    them) and room to sort and hash a year of steps in memory."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 

@@ -9,8 +9,9 @@ that one cached month serves every filter. Steps overdue now are always read liv
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from service.process.limits import FLOW, STEP_LABELS
 from service.process.models import ActKind
 from service.statistics import cache, repository
 from service.statistics.repository import Scope
+from service.statistics.rollup import Piece, Rollup
 from service.statistics.runs import summaries
 from service.statistics.schemas import (
     DocumentFigures,
@@ -35,7 +37,6 @@ from service.statistics.schemas import (
 )
 from service.statistics.tally import (
     Collector,
-    Tally,
     WorkdayIndex,
     figures,
     month_range,
@@ -78,25 +79,26 @@ def collect_range(session: Session, start: date, end: date, today: date) -> Coll
     for section, handler, month, kind, passed, n in repository.acts(session, scope):
         t = c.at(section, handler, month)
         if kind == ActKind.clue_received:
-            t.opened += n
+            t.bump("opened", n)
         elif kind == ActKind.interview_held:
-            t.interviews += n
+            t.bump("interviews", n)
         else:
-            t.acceptances += n
-            t.accepted += n if passed else 0
+            t.bump("acceptances", n)
+            t.bump("accepted", n if passed else 0)
     for row in repository.closed(session, scope):
         section, handler, month, outcome, n, ledger, timed, in_time, surveyed, total = row
         t = c.at(section, handler, month)
-        t.closed[outcome.value if outcome else "other"] += n
-        t.with_ledger += ledger
-        t.timed += timed
-        t.in_time += in_time
-        t.surveyed += surveyed
-        t.satisfaction += total
+        closed_as = outcome.value if outcome else "other"
+        t.closed[closed_as] = t.closed.get(closed_as, 0) + n
+        t.bump("with_ledger", ledger)
+        t.bump("timed", timed)
+        t.bump("in_time", in_time)
+        t.bump("surveyed", surveyed)
+        t.bump("satisfaction", total)
     for section, handler, month, step, late, n in repository.steps_done(session, scope):
         t = c.at(section, handler, month)
-        t.done += n
-        t.late += n if late else 0
+        t.bump("done", n)
+        t.bump("late", n if late else 0)
         counts = c.steps[(section or "", handler or "", step)]
         counts[0] += n
         counts[1] += n if late else 0
@@ -105,10 +107,11 @@ def collect_range(session: Session, start: date, end: date, today: date) -> Coll
     index.prepare(d for row in starts for d in (row[2], row[3]))
     for section, handler, clue_on, started_on, n in starts:
         t = c.at(section, handler, started_on.strftime("%Y-%m"))
-        t.waits[index.between(clue_on, started_on)] += n
+        days = index.between(clue_on, started_on)
+        t.waits[days] = t.waits.get(days, 0) + n
     c.provisional = index.provisional
     for section, handler, month, template, n in repository.documents_issued(session, scope):
-        c.at(section, handler, month).issued += n
+        c.at(section, handler, month).bump("issued", n)
         c.templates[(section or "", handler or "", template)][0] += n
     since = datetime.combine(start, time(), clock.LOCAL_TZ)
     until = datetime.combine(end + timedelta(days=1), time(), clock.LOCAL_TZ)
@@ -116,12 +119,12 @@ def collect_range(session: Session, start: date, end: date, today: date) -> Coll
         session, scope, since, until
     ):
         month = voided_at.astimezone(clock.LOCAL_TZ).strftime("%Y-%m")
-        c.at(section, handler, month).voided += 1
+        c.at(section, handler, month).bump("voided", 1)
         c.templates[(section or "", handler or "", template)][1] += 1
     for section, handler, month, passed, n in repository.reviews(session, scope):
         t = c.at(section, handler, month)
-        t.reviewed += n
-        t.reviewed_passed += n if passed else 0
+        t.bump("reviewed", n)
+        t.bump("reviewed_passed", n if passed else 0)
     c.runs = summaries(repository.late_islands(session, scope, today))
     return c
 
@@ -149,50 +152,53 @@ def pieces(start: date, end: date, today: date) -> list[tuple[str | None, date, 
     return out
 
 
-def collect(session: Session, scope: Scope) -> Collector:
-    """The scope's counts: kept months and days from the cache (counted and kept when
-    missing), the rest live; then narrowed to the scope's section and handler."""
+def collect(session: Session, scope: Scope) -> Rollup:
+    """The scope's counts, rolled up: kept months and days from the cache (counted and kept
+    when missing), the rest live; each narrowed to the scope's section and handler."""
     today, now = clock.today(), clock.now()
     repository.tune(session)
     parts = pieces(scope.start, scope.end, today)
-    keys = [key for key, _, _ in parts if key is not None]
+    overdue_key = f"now/{today.isoformat()}"
+    keys = [key for key, _, _ in parts if key is not None] + [overdue_key]
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else None
     if engine is not None:
         cache.ensure_rows(engine, keys)
     kept = cache.read(session, keys)
-    total = Collector()
-    for key, first, last in parts:
-        if first > today:
-            continue  # nothing is dated after today (acts, documents, steps done or late)
-        gen, data = kept.get(key, (0, None)) if key else (0, None)
-        if data is not None:
-            total.add(Collector.from_json(data))
-            continue
-        part = collect_range(session, first, last, today)
-        if key in kept and engine is not None:
-            cache.store(engine, key, gen, part.to_json())
-        total.add(part)
-    total.add(overdue_now(session, engine, today, now))
-    return total.only(scope.section, scope.handler)
+    counted = [
+        _kept_or_counted(engine, kept, key, partial(collect_range, session, first, last, today))
+        for key, first, last in parts
+        if first <= today  # nothing is dated after today (acts, documents, steps done or late)
+    ]
+    # open steps past due: those due on a day are kept for the day under ``now/<today>``,
+    # which every change drops (the key sorts after every date); those due at a time (urgent
+    # cases, few) are counted live
+    counted.append(
+        _kept_or_counted(
+            engine, kept, overdue_key, partial(_overdue, session, today, now, timed=False)
+        )
+    )
+    counted.append(Piece(_overdue(session, today, now, timed=True)))
+    total = Rollup()
+    for piece in counted:
+        total.add(piece.rolled(scope.section, scope.handler))
+    return total
 
 
-def overdue_now(session: Session, engine: Engine | None, today: date, now: datetime) -> Collector:
-    """Open steps past due, by the month they fell due. Those due on a day are kept for the
-    day under ``now/<today>``, which every change drops (the key sorts after every date); those
-    due at a time (urgent cases, few) are counted live."""
-    key = f"now/{today.isoformat()}"
-    if engine is not None:
-        cache.ensure_rows(engine, [key])
-    gen, data = cache.read(session, [key]).get(key, (0, None))
-    if data is not None:
-        c = Collector.from_json(data)
-    else:
-        c = _overdue(session, today, now, timed=False)
-        if engine is not None:
-            cache.store(engine, key, gen, c.to_json())
-    c.add(_overdue(session, today, now, timed=True))
-    return c
+def _kept_or_counted(
+    engine: Engine | None,
+    kept: dict[str, tuple[int, Piece | None]],
+    key: str | None,
+    count: Callable[[], Collector],
+) -> Piece:
+    """The kept counts of ``key``, or counted now (and kept, when ``key`` has a row)."""
+    gen, piece = kept.get(key, (0, None)) if key else (0, None)
+    if piece is not None:
+        return piece
+    piece = Piece(count())
+    if key in kept and engine is not None:
+        cache.store(engine, key, gen, piece)
+    return piece
 
 
 def _overdue(session: Session, today: date, now: datetime, *, timed: bool) -> Collector:
@@ -200,7 +206,7 @@ def _overdue(session: Session, today: date, now: datetime, *, timed: bool) -> Co
     for section, handler, month, step, n in repository.steps_overdue(
         session, Scope(today, today), today, now, timed=timed
     ):
-        c.at(section, handler, month).overdue_now += n
+        c.at(section, handler, month).bump("overdue_now", n)
         c.steps[(section or "", handler or "", step)][2] += n
     return c
 
@@ -208,18 +214,7 @@ def _overdue(session: Session, today: date, now: datetime, *, timed: bool) -> Co
 def statistics(session: Session, scope: Scope) -> StatisticsOut:
     """Every figure of the scope, in total and by section, handler and month."""
     c = collect(session, scope)
-    total = Tally()
-    for t in c.tallies.values():
-        total.add(t)
-    sections = c.rollup(lambda k: k[0])
-    handlers = c.rollup(lambda k: (k[0], k[1]))
-    months = c.rollup(lambda k: k[2])
-    steps: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for (_, _, step), counts in c.steps.items():
-        steps[step] = [a + b for a, b in zip(steps[step], counts, strict=True)]
-    templates: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (_, _, code), counts in c.templates.items():
-        templates[code] = [a + b for a, b in zip(templates[code], counts, strict=True)]
+    steps, templates = c.steps, c.templates
     first, last = f"{scope.start:%Y-%m}", f"{scope.end:%Y-%m}"
     return StatisticsOut(
         from_=scope.start,
@@ -228,13 +223,14 @@ def statistics(session: Session, scope: Scope) -> StatisticsOut:
         handler=scope.handler,
         as_of=clock.today(),
         calendar_provisional=c.provisional,
-        totals=Figures(**figures(total)),
-        by_section=[Slice(key=k, **figures(t)) for k, t in sorted(sections.items())],
+        totals=Figures(**figures(c.total)),
+        by_section=[Slice(key=k, **figures(t)) for k, t in sorted(c.sections.items())],
         by_handler=[
-            Slice(key=h, section=s or None, **figures(t)) for (s, h), t in sorted(handlers.items())
+            Slice(key=h, section=s or None, **figures(t))
+            for (s, h), t in sorted(c.handlers.items())
         ],
         by_month=[
-            Slice(key=k, **figures(t)) for k, t in sorted(months.items()) if first <= k <= last
+            Slice(key=k, **figures(t)) for k, t in sorted(c.months.items()) if first <= k <= last
         ],
         by_step=[
             StepFigures(

@@ -4,55 +4,72 @@ cache."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
 from math import ceil
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from service.calendar.workdays import Calendar
 from service.statistics.runs import Summary, dump, load
 
 WITHIN_WORKING_DAYS = 15
 Key = tuple[str, str, str]  # (section, handler, month); '' where none
+K = TypeVar("K")
 
 
-@dataclass
+Count = Literal[
+    "opened",
+    "interviews",
+    "acceptances",
+    "accepted",
+    "done",
+    "late",
+    "overdue_now",
+    "issued",
+    "voided",
+    "with_ledger",
+    "timed",
+    "in_time",
+    "surveyed",
+    "satisfaction",
+    "reviewed",
+    "reviewed_passed",
+]
+
+
 class Tally:
-    """The counts of one slice, before the rates are worked out."""
+    """The counts of one slice, before the rates are worked out: plain counts by name (only
+    those not zero are held, so that folding thousands of slices costs what they hold), cases
+    closed by outcome, and clue-to-start waits (working days → cases)."""
 
-    opened: int = 0
-    closed: Counter[str] = field(default_factory=Counter)
-    interviews: int = 0
-    acceptances: int = 0
-    accepted: int = 0
-    done: int = 0
-    late: int = 0
-    overdue_now: int = 0
-    waits: Counter[int] = field(default_factory=Counter)  # working days → cases
-    issued: int = 0
-    voided: int = 0
-    with_ledger: int = 0
-    timed: int = 0
-    in_time: int = 0
-    surveyed: int = 0
-    satisfaction: int = 0
-    reviewed: int = 0
-    reviewed_passed: int = 0
+    __slots__ = ("closed", "counts", "waits")
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.closed: dict[str, int] = {}
+        self.waits: dict[int, int] = {}
+
+    def __getitem__(self, name: Count) -> int:
+        return self.counts.get(name, 0)
+
+    def bump(self, name: Count, n: int) -> None:
+        """Add ``n`` to the count ``name``."""
+        if n:
+            self.counts[name] = self.counts.get(name, 0) + n
 
     def add(self, other: Tally) -> None:
         """Fold another slice's counts into this one."""
-        mine, theirs = self.__dict__, other.__dict__
-        for name in INTEGERS:
-            mine[name] += theirs[name]
+        _fold(self.counts, other.counts)
         if other.closed:
-            self.closed.update(other.closed)
+            _fold(self.closed, other.closed)
         if other.waits:
-            self.waits.update(other.waits)
+            _fold(self.waits, other.waits)
 
 
-INTEGERS = tuple(n for n in Tally.__dataclass_fields__ if n not in ("closed", "waits"))
+def _fold(mine: dict[K, int], theirs: dict[K, int]) -> None:
+    for key, n in theirs.items():
+        mine[key] = mine.get(key, 0) + n
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -60,7 +77,7 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def nearest_rank(counts: Counter[int], share: float) -> int | None:
+def nearest_rank(counts: dict[int, int], share: float) -> int | None:
     """The smallest value with at least ``share`` of the values at or below it."""
     total = sum(counts.values())
     if not total:
@@ -78,37 +95,38 @@ def figures(t: Tally) -> dict[str, Any]:
     closed = sum(t.closed.values())
     waits = sum(t.waits.values())
     within = sum(n for days, n in t.waits.items() if days <= WITHIN_WORKING_DAYS)
+    surveyed = t["surveyed"]
     return {
-        "cases_opened": t.opened,
+        "cases_opened": t["opened"],
         "cases_closed": closed,
-        "closed_passed": t.closed["passed"],
-        "closed_penalty": t.closed["penalty"],
-        "closed_other": t.closed["other"],
-        "interviews_held": t.interviews,
-        "acceptances": t.acceptances,
-        "acceptances_passed": t.accepted,
-        "rectification_pass_rate": rate(t.accepted, t.acceptances),
-        "steps_done": t.done,
-        "steps_done_late": t.late,
-        "overdue_rate": rate(t.late, t.done),
-        "steps_overdue_now": t.overdue_now,
+        "closed_passed": t.closed.get("passed", 0),
+        "closed_penalty": t.closed.get("penalty", 0),
+        "closed_other": t.closed.get("other", 0),
+        "interviews_held": t["interviews"],
+        "acceptances": t["acceptances"],
+        "acceptances_passed": t["accepted"],
+        "rectification_pass_rate": rate(t["accepted"], t["acceptances"]),
+        "steps_done": t["done"],
+        "steps_done_late": t["late"],
+        "overdue_rate": rate(t["late"], t["done"]),
+        "steps_overdue_now": t["overdue_now"],
         "clue_to_start_cases": waits,
         "clue_to_start_median_wd": nearest_rank(t.waits, 0.5),
         "clue_to_start_p90_wd": nearest_rank(t.waits, 0.9),
         "clue_to_start_within_15": within,
         "clue_to_start_within_15_share": rate(within, waits),
-        "documents_issued": t.issued,
-        "documents_voided": t.voided,
-        "closed_with_ledger": t.with_ledger,
-        "ledger_share": rate(t.with_ledger, closed),
-        "archiving_timed": t.timed,
-        "archived_in_time": t.in_time,
-        "archived_in_time_share": rate(t.in_time, t.timed),
-        "satisfaction_count": t.surveyed,
-        "satisfaction_mean": round(t.satisfaction / t.surveyed, 1) if t.surveyed else None,
-        "cases_reviewed": t.reviewed,
-        "cases_reviewed_passed": t.reviewed_passed,
-        "document_quality_rate": rate(t.reviewed_passed, t.reviewed),
+        "documents_issued": t["issued"],
+        "documents_voided": t["voided"],
+        "closed_with_ledger": t["with_ledger"],
+        "ledger_share": rate(t["with_ledger"], closed),
+        "archiving_timed": t["timed"],
+        "archived_in_time": t["in_time"],
+        "archived_in_time_share": rate(t["in_time"], t["timed"]),
+        "satisfaction_count": surveyed,
+        "satisfaction_mean": round(t["satisfaction"] / surveyed, 1) if surveyed else None,
+        "cases_reviewed": t["reviewed"],
+        "cases_reviewed_passed": t["reviewed_passed"],
+        "document_quality_rate": rate(t["reviewed_passed"], t["reviewed"]),
     }
 
 
@@ -188,13 +206,6 @@ class Collector:
         out.provisional = self.provisional
         return out
 
-    def rollup(self, key: Callable[[Key], Any]) -> dict[Any, Tally]:
-        """The tallies folded by ``key``."""
-        out: dict[Any, Tally] = defaultdict(Tally)
-        for k, t in self.tallies.items():
-            out[key(k)].add(t)
-        return out
-
     def to_json(self) -> dict[str, Any]:
         """For the months cache."""
         return {
@@ -221,14 +232,11 @@ class Collector:
 
 
 def _tally_json(t: Tally) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in t.__dataclass_fields__:
-        value = getattr(t, name)
-        if isinstance(value, Counter):
-            if value:
-                out[name] = {str(k): v for k, v in value.items()}
-        elif value:
-            out[name] = value
+    out: dict[str, Any] = dict(t.counts)
+    if t.closed:
+        out["closed"] = t.closed
+    if t.waits:
+        out["waits"] = {str(k): v for k, v in t.waits.items()}
     return out
 
 
@@ -236,11 +244,11 @@ def _tally(data: dict[str, Any]) -> Tally:
     t = Tally()
     for name, value in data.items():
         if name == "waits":
-            t.waits = Counter({int(k): v for k, v in value.items()})
+            t.waits = {int(k): v for k, v in value.items()}
         elif name == "closed":
-            t.closed = Counter(value)
+            t.closed = dict(value)
         else:
-            setattr(t, name, value)
+            t.counts[name] = value
     return t
 
 

@@ -182,3 +182,58 @@ def test_a_step_done_leaves_the_kept_overdue_steps_of_the_day(
         session.flush()
         sync_steps(session, runtime.settings, case)
     assert _stats(client, leader, **Q3)["totals"]["steps_overdue_now"] == 2
+
+
+def test_kept_counts_are_known_by_their_digest_not_by_their_row(
+    client, user_headers, office, runtime
+) -> None:
+    """A process decodes a kept month once and knows it by the digest of its counts: counts
+    put in the row under another digest (another database's, another generation's) are read
+    from the row; counts under the same digest are the same counts."""
+    from sqlalchemy import update
+
+    from service.statistics import cache
+
+    leader = user_headers(Role.leader)
+    assert _stats(client, leader, **Q3)["totals"]["cases_opened"] == 4
+    with transaction(runtime.sessions) as session:
+        data = session.scalar(
+            select(StatisticsMonth.data).where(StatisticsMonth.period == "2026-07")
+        )
+        assert data is not None
+        for tally in data["tallies"]:  # one more clue in July, written behind the service
+            if tally[3].get("opened"):
+                tally[3]["opened"] += 1
+                break
+        else:
+            raise AssertionError("no clue counted in July")
+        session.execute(
+            update(StatisticsMonth)
+            .where(StatisticsMonth.period == "2026-07")
+            .values(data=data, digest=cache.digest_of(data))
+        )
+    assert _stats(client, leader, **Q3)["totals"]["cases_opened"] == 5
+    with transaction(runtime.sessions) as session:  # the row's counts cleared, digest kept
+        session.execute(
+            update(StatisticsMonth)
+            .where(StatisticsMonth.period == "2026-07")
+            .values(data={"tallies": [], "steps": [], "templates": [], "runs": {}})
+        )
+    assert _stats(client, leader, **Q3)["totals"]["cases_opened"] == 5  # decoded before
+
+
+def test_a_change_clears_the_digest_with_the_counts(client, user_headers, office, runtime) -> None:
+    leader = user_headers(Role.leader)
+    _stats(client, leader, **Q3)
+    with transaction(runtime.sessions) as session:
+        build(session, runtime.settings, Spec("子公司", "一科", "张三", "2026-08-03"))
+    with transaction(runtime.sessions) as session:
+        rows = {
+            period: digest
+            for period, digest in session.execute(
+                select(StatisticsMonth.period, StatisticsMonth.digest)
+            )
+        }
+    assert rows["2026-07"] is not None
+    assert rows["2026-08"] is None and rows["2026-09"] is None
+    assert _stats(client, leader, **Q3)["totals"]["cases_opened"] == 5
