@@ -53,6 +53,10 @@ class _Decoded:
                 self.items.move_to_end(digest)
             return found
 
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
     def put(self, digest: str, piece: Piece) -> None:
         with self.lock:
             self.items[digest] = piece
