@@ -43,10 +43,12 @@ class Rollup:
         """The rollup of a collector's counts (already narrowed to the filter)."""
         out = cls()
         for (section, handler, month), t in counts.tallies.items():
-            out.total.add(t)
-            out.sections[section].add(t)
             out.handlers[(section, handler)].add(t)
             out.months[month].add(t)
+        for (section, _), t in out.handlers.items():  # sections and total from the handlers
+            out.sections[section].add(t)
+        for t in out.sections.values():
+            out.total.add(t)
         for (_, _, step), values in counts.steps.items():
             out.steps[step] = _plus(out.steps[step], values)
         for (_, _, code), values in counts.templates.items():
