@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -288,5 +289,13 @@ class Settings(BaseSettings):
 
 
 def _is_local(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return host in ("localhost", "") or host.startswith("127.") or host == "::1"
+    """Whether ``url`` names no address a scanner of a printed QR code could reach: none,
+    loopback, or unspecified (``0.0.0.0``, ``::``)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host in ("", "localhost") or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified

@@ -74,12 +74,24 @@ PRODUCTION = {
 }
 
 
-@pytest.mark.parametrize("url", [None, "http://127.0.0.1:8000", "http://localhost"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        None,
+        "http://127.0.0.1:8000",
+        "http://localhost",
+        "http://0.0.0.0:8000",
+        "http://[::1]:8000",
+        "http://[::]:8000",
+        "http://app.localhost",
+    ],
+)
 def test_production_needs_a_public_base_url_for_the_qr_codes(url: str | None) -> None:
     extra = {} if url is None else {"public_base_url": url}
     with pytest.raises(ValidationError, match="PUBLIC_BASE_URL"):
         Settings(**PRODUCTION, **extra)  # type: ignore[arg-type]
     Settings(**PRODUCTION, public_base_url="https://anjuan.zhongcun.gov.cn")  # type: ignore[arg-type]
+    Settings(**PRODUCTION, public_base_url="http://10.2.3.4:8000")  # type: ignore[arg-type]
 
 
 def test_the_data_dir_and_its_secrets_are_private(tmp_path: Path) -> None:
