@@ -57,8 +57,7 @@ from service.db import reading, transaction
 from service.documents import repository as documents
 from service.documents.models import Document, DocumentStatus
 from service.documents.pdf import ensure_pdf
-from service.error_handlers import storage_error
-from service.errors import Conflict, DomainError, NotFound
+from service.errors import Conflict, DomainError, NotFound, storage_error
 from service.materials import repository as materials
 from service.materials.models import Material, MaterialStatus
 from service.numbering.service import next_value

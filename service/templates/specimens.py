@@ -7,6 +7,7 @@ from doc_templates.converter import ConversionError, ConversionTimeout
 from service.db import reading, transaction
 from service.errors import NotFound, ServiceUnavailable
 from service.runtime import Runtime
+from service.templates import repository
 from service.templates.models import TemplateVersion
 from service.templates.service import specimen_key
 
@@ -17,7 +18,7 @@ def make_specimen_pdf(runtime: Runtime, version_id: int) -> TemplateVersion:
     """The version with its specimen PDF made (or the conversion's failure recorded: a DOCX
     LibreOffice cannot convert is the template's problem, and refuses its activation)."""
     with reading(runtime.sessions) as session:
-        row = session.get(TemplateVersion, version_id)
+        row = repository.by_id(session, version_id)
         if row is None:
             raise NotFound(f"template version {version_id} not found")
         if row.specimen_pdf_key is not None or row.specimen_docx_key is None:
@@ -36,7 +37,8 @@ def make_specimen_pdf(runtime: Runtime, version_id: int) -> TemplateVersion:
     if pdf is not None:
         runtime.documents.put(key, pdf, content_type=PDF_MIME)
     with transaction(runtime.sessions) as session:
-        row = session.get_one(TemplateVersion, version_id, with_for_update=True)
+        row = repository.by_id(session, version_id, for_update=True)
+        assert row is not None  # template versions are never deleted
         if row.specimen_pdf_key is None and row.specimen_error is None:
             row.specimen_pdf_key, row.specimen_error = (key if pdf is not None else None), error
         return row
