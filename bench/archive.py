@@ -69,6 +69,19 @@ def _new_case(rt: Runtime, i: int) -> tuple[int, float]:
     return case_id, time.perf_counter() - t0
 
 
+def _archive(rt: Runtime, case_id: int, timings: dict[str, float] | None = None) -> None:
+    archive_case(
+        rt.sessions,
+        rt.settings,
+        rt.documents,
+        rt.archive,
+        rt.converter,
+        ARCHIVIST,
+        case_id,
+        timings=timings,
+    )
+
+
 def run_archive(rt: Runtime, cases: int, prebuilt: int) -> dict[str, float]:
     """Archive ``cases`` fresh cases and ``prebuilt`` ones whose PDFs exist; return figures."""
     totals, stages = [], {k: [] for k in ("render", "pdf", "read", "merge", "upload", "index")}
@@ -76,7 +89,7 @@ def run_archive(rt: Runtime, cases: int, prebuilt: int) -> dict[str, float]:
         case_id, render_s = _new_case(rt, i)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        archive_case(rt, ARCHIVIST, case_id, timings=timings)
+        _archive(rt, case_id, timings)
         totals.append(render_s + time.perf_counter() - t0)
         stages["render"].append(render_s)
         for k, v in timings.items():
@@ -89,9 +102,9 @@ def run_archive(rt: Runtime, cases: int, prebuilt: int) -> dict[str, float]:
 
             ids = [d.id for d in list_for_case(s, case_id)]
         for doc_id in ids:
-            ensure_pdf(rt, doc_id)
+            ensure_pdf(rt.sessions, rt.documents, rt.converter, doc_id)
         t0 = time.perf_counter()
-        archive_case(rt, ARCHIVIST, case_id)
+        _archive(rt, case_id)
         pre.append(time.perf_counter() - t0)
     out = {
         "cases": cases,
@@ -134,7 +147,7 @@ def run_at_issue(rt: Runtime, cases: int, offset: int) -> dict[str, float | None
                     raise SystemExit("PDF jobs did not finish within 120 s")
                 time.sleep(0.02)
             t0 = time.perf_counter()
-            archive_case(rt, ARCHIVIST, case_id)
+            _archive(rt, case_id)
             archiving.append(time.perf_counter() - t0)
     finally:
         worker.stop()

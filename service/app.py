@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         reviews_router,
         reports_router,
         calendar_router,
-        destruction_router,  # before archives: /archives/due must win over /archives/{no}
+        destruction_router,
         archives_router,
     ):
         app.include_router(router)

@@ -238,8 +238,8 @@ def archive_verify(
                 if a.status != "archived":
                     typer.echo(f"{a.archive_no}: {a.status}, skipped")
                     continue
-                report = verify_archive(runtime, a)
-                record_check(runtime, a, report, CheckKind.verify)  # the 四性 history
+                report = verify_archive(runtime.settings, runtime.archive, a)
+                record_check(runtime.sessions, a, report, CheckKind.verify)  # the 四性 history
                 findings += len(report.findings)
                 typer.echo(f"{a.archive_no}: {'ok' if report.ok else 'FINDINGS'}")
                 for f in report.findings:
@@ -262,7 +262,7 @@ def archive_reconcile() -> None:
     runtime = Runtime.start(Settings())
     try:
         with transaction(runtime.sessions) as session:
-            result = reconcile(runtime, session)
+            result = reconcile(runtime.archive, session)
             if result.repaired:
                 record(
                     session,

@@ -22,9 +22,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from archive.objects import ObjectNotFound, StorageError
+from archive.objects import StorageError
 from service.audit.refusals import record_refusal
-from service.errors import DomainError, NotFound, ServiceUnavailable
+from service.errors import DomainError, storage_error
 from service.validation import problems
 
 log = logging.getLogger("anjuan.errors")
@@ -75,13 +75,6 @@ def error_response(
     return JSONResponse(
         {"error": code, "detail": detail, "request_id": rid}, status, headers=out_headers
     )
-
-
-def storage_error(exc: StorageError) -> DomainError:
-    """The domain error a storage failure means to a client."""
-    if isinstance(exc, ObjectNotFound):
-        return NotFound("the stored file is missing")
-    return ServiceUnavailable("object storage is unavailable; try again later")
 
 
 def install_error_handlers(app: FastAPI) -> None:

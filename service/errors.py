@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.objects import ObjectNotFound, StorageError
+
 
 class DomainError(Exception):
     """Base of every error the API reports on purpose."""
@@ -66,3 +68,11 @@ class ServiceUnavailable(DomainError):
 
     status_code = 503
     code = "service_unavailable"
+
+
+def storage_error(exc: StorageError) -> DomainError:
+    """The domain error a storage failure means to a client: 404 for a missing object, else
+    503 (without the store's internal address)."""
+    if isinstance(exc, ObjectNotFound):
+        return NotFound("the stored file is missing")
+    return ServiceUnavailable("object storage is unavailable; try again later")

@@ -12,24 +12,27 @@ from archive.dossier import DossierInspection, inspect_dossier
 from archive.integrity import IntegrityReport, check_security, check_usability
 from archive.numbers import is_valid_archive_no
 from archive.objects import ObjectNotFound, StorageError
+from archive.storage import ObjectStore
 from service import clock
 from service.archives import repository
+from service.archives.holds import dossier_versions
 from service.archives.media import check_object_lock, media_objects
 from service.archives.models import Archive, ArchiveStatus
 from service.cases import repository as cases
 from service.cases.models import CaseStatus
+from service.config import Settings
 from service.documents import repository as documents
 from service.documents.models import DocumentStatus
-from service.runtime import Runtime
 
 
-def verify_archive(runtime: Runtime, archive: Archive) -> IntegrityReport:
-    """Re-read one dossier from storage and report every finding of the 四性 checks."""
+def verify_archive(settings: Settings, store: ObjectStore, archive: Archive) -> IntegrityReport:
+    """Re-read one dossier from the archive ``store`` and report every finding of the 四性
+    checks (its 档号 checked against the office's pattern in ``settings``)."""
     report = IntegrityReport(checked_at=clock.now())
-    if not is_valid_archive_no(runtime.settings.archive_no_pattern, archive.archive_no):
+    if not is_valid_archive_no(settings.archive_no_pattern, archive.archive_no):
         report.add("authenticity", "archive_no_format", f"档号 {archive.archive_no} is malformed")
     try:
-        pdf = runtime.archive.get(archive.object_key, archive.version_id)
+        pdf = store.get(archive.object_key, archive.version_id)
     except ObjectNotFound:
         report.add("integrity", "object_missing", f"{archive.object_key} is not in storage")
         return report
@@ -70,18 +73,18 @@ def verify_archive(runtime: Runtime, archive: Archive) -> IntegrityReport:
     until = archive.retain_until
     check_security(
         report,
-        runtime.archive,
+        store,
         archive.object_key,
         archive.version_id,
         until,
         until is None,
     )
-    _verify_materials(runtime, archive, inspection, report)
+    _verify_materials(store, archive, inspection, report)
     return report
 
 
 def _verify_materials(
-    runtime: Runtime, archive: Archive, inspection: DossierInspection, report: IntegrityReport
+    store: ObjectStore, archive: Archive, inspection: DossierInspection, report: IntegrityReport
 ) -> None:
     """Each material the record lists: the manifest agrees, the embedded original has the
     recorded SHA-256, an audio or video object is there, unchanged and locked."""
@@ -119,7 +122,7 @@ def _verify_materials(
             continue
         try:
             digest = hashlib.sha256()
-            for chunk in runtime.archive.stream(key, version):
+            for chunk in store.stream(key, version):
                 digest.update(chunk)
         except ObjectNotFound:
             report.add("integrity", "object_missing", f"material {title}: {key} is not in storage")
@@ -133,7 +136,7 @@ def _verify_materials(
                 "media_hash_mismatch",
                 f"material {title}: {key} does not match its recorded SHA-256",
             )
-        check_object_lock(runtime, report, title, key, version, archive.retain_until)
+        check_object_lock(store, report, title, key, version, archive.retain_until)
 
 
 @dataclass
@@ -150,8 +153,9 @@ class Reconciliation:
         return not (self.objects_without_record or self.records_without_object)
 
 
-def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
-    """Compare dossier versions in storage with the records; repair what is safe to repair.
+def reconcile(store: ObjectStore, session: Session) -> Reconciliation:
+    """Compare dossier versions in the archive ``store`` with the records; repair what is
+    safe to repair.
 
     Safe repairs only restore what the records already say: a case or document status that
     lags behind its archive, and a missing legal hold on a permanent dossier. Objects without
@@ -161,7 +165,7 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
     out = Reconciliation()
     recorded = {(a.object_key, v.version_id): a for v, a in repository.all_versions(session)}
     stored = set()
-    for obj in runtime.archive.list_versions("dossiers/"):
+    for obj in store.list_versions("dossiers/"):
         if obj.is_delete_marker:
             continue
         stored.add((obj.key, obj.version_id))
@@ -170,7 +174,7 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
     for (key, version_id), a in recorded.items():
         if a.status == ArchiveStatus.archived and (key, version_id) not in stored:
             out.records_without_object.append(f"{a.archive_no}: {key} version {version_id}")
-    _reconcile_media(runtime, session, out)
+    _reconcile_media(store, session, out)
     for a in repository.all_archives(session):
         if a.status != ArchiveStatus.archived:
             continue
@@ -189,14 +193,14 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
             # behind (a release whose lifting failed)
             wanted = a.retain_until is None or bool(repository.active_holds(session, a.id))
             try:
-                if runtime.archive.get_legal_hold(a.object_key, a.version_id) != wanted:
-                    for v in repository.versions_of(runtime, a):
-                        runtime.archive.set_legal_hold(a.object_key, wanted, v)
+                if store.get_legal_hold(a.object_key, a.version_id) != wanted:
+                    for v in dossier_versions(store, a):
+                        store.set_legal_hold(a.object_key, wanted, v)
                     state = "restored" if wanted else "lifted (no hold remains)"
                     out.repaired.append(f"{a.archive_no}: legal hold {state}")
                 for key, version_id in media_objects(a):
-                    if runtime.archive.get_legal_hold(key, version_id) != wanted:
-                        runtime.archive.set_legal_hold(key, wanted, version_id)
+                    if store.get_legal_hold(key, version_id) != wanted:
+                        store.set_legal_hold(key, wanted, version_id)
                         state = "restored" if wanted else "lifted (no hold remains)"
                         out.repaired.append(f"{a.archive_no}: legal hold on {key} {state}")
             except StorageError as exc:
@@ -204,12 +208,12 @@ def reconcile(runtime: Runtime, session: Session) -> Reconciliation:
     return out
 
 
-def _reconcile_media(runtime: Runtime, session: Session, out: Reconciliation) -> None:
+def _reconcile_media(store: ObjectStore, session: Session, out: Reconciliation) -> None:
     """Audio and video objects without a record (left by a failed archiving: reused by the
     next, never adopted here) and recorded ones missing from the store."""
     recorded = {obj: a for a in repository.all_archives(session) for obj in media_objects(a)}
     stored = set()
-    for obj in runtime.archive.list_versions("media/"):
+    for obj in store.list_versions("media/"):
         if obj.is_delete_marker:
             continue
         stored.add((obj.key, obj.version_id))

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from archive.objects import StorageError
+from archive.storage import ObjectStore
 from service import clock
 from service.archives import repository as archives
 from service.archives.media import set_media_hold
@@ -21,29 +24,43 @@ from service.archives.service import get_archive
 from service.audit.service import Actor, record
 from service.db import reading, transaction
 from service.errors import Conflict, NotFound
-from service.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 
-def set_store_hold(runtime: Runtime, archive: Archive, on: bool) -> None:
+def dossier_versions(store: ObjectStore, archive: Archive) -> list[str | None]:
+    """Version ids of the dossier object as the archive ``store`` lists them (the truth for
+    locking)."""
+    return [
+        v.version_id
+        for v in store.list_versions(archive.object_key)
+        if v.key == archive.object_key and not v.is_delete_marker
+    ]
+
+
+def set_store_hold(store: ObjectStore, archive: Archive, on: bool) -> None:
     """Set or lift the S3 legal hold on every stored version of the dossier, and on its
-    audio and video objects."""
-    for v in archives.versions_of(runtime, archive):
-        runtime.archive.set_legal_hold(archive.object_key, on, version_id=v)
-    set_media_hold(runtime, archive, on)
+    audio and video objects, in the archive ``store``."""
+    for v in dossier_versions(store, archive):
+        store.set_legal_hold(archive.object_key, on, version_id=v)
+    set_media_hold(store, archive, on)
 
 
 def place_hold(
-    runtime: Runtime, actor: Actor, archive_no: str, kind: HoldKind, reason: str
+    sessions: sessionmaker[Session],
+    store: ObjectStore,
+    actor: Actor,
+    archive_no: str,
+    kind: HoldKind,
+    reason: str,
 ) -> Hold:
     """Put a hold on an archive: the store's legal hold first, then the record."""
-    with reading(runtime.sessions) as session:
+    with reading(sessions) as session:
         archive = get_archive(session, archive_no)
         if archive.status != ArchiveStatus.archived:
             raise Conflict(f"archive {archive_no} is {archive.status}")
-    set_store_hold(runtime, archive, True)
-    with transaction(runtime.sessions) as session:
+    set_store_hold(store, archive, True)
+    with transaction(sessions) as session:
         archive = get_archive(session, archive_no)
         if archive.status != ArchiveStatus.archived:  # destroyed meanwhile
             raise Conflict(f"archive {archive_no} is {archive.status}")
@@ -68,11 +85,16 @@ def place_hold(
 
 
 def release_hold(
-    runtime: Runtime, actor: Actor, archive_no: str, hold_id: int, reason: str
+    sessions: sessionmaker[Session],
+    store: ObjectStore,
+    actor: Actor,
+    archive_no: str,
+    hold_id: int,
+    reason: str,
 ) -> Hold:
     """Release a hold: the record first; the store's legal hold goes only when nothing else
     needs it (checked again after lifting, in case a hold was placed meanwhile)."""
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         archive = get_archive(session, archive_no)
         hold = archives.get_hold(session, hold_id, for_update=True)
         if hold is None or hold.archive_id != archive.id:
@@ -93,10 +115,10 @@ def release_hold(
         )
     if lift:
         try:
-            set_store_hold(runtime, archive, False)
-            with reading(runtime.sessions) as session:
+            set_store_hold(store, archive, False)
+            with reading(sessions) as session:
                 if archives.active_holds(session, archive.id):  # placed while we lifted
-                    set_store_hold(runtime, archive, True)
+                    set_store_hold(store, archive, True)
         except StorageError as exc:
             # The release is recorded; the store keeping its legal hold is the safe side.
             log.warning("%s: legal hold not lifted (%s); reconcile will lift it", archive_no, exc)

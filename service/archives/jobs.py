@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from procrastinate.exceptions import AlreadyEnqueued
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.integrity import IntegrityReport
 from service import clock
@@ -19,7 +19,6 @@ from service.audit.service import Actor
 from service.db import reading, transaction
 from service.jobs import JobContext, Retry, defer, job, periodic
 from service.jobs import repository as jobs_repository
-from service.runtime import Runtime
 
 log = logging.getLogger("anjuan.archives")
 
@@ -31,8 +30,17 @@ def archive_case_job(
     """Build, store and record the case's dossier. Idempotent: an unchanged case is not
     archived again, and the job holds the 档号 claim under its own id, so a run after its
     worker died takes the claim back instead of waiting out the lease."""
+    rt = ctx.runtime
     archive, created = archive_case(
-        ctx.runtime, Actor.from_args(actor), case_id, reason, claimant=f"job:{ctx.job_id}"
+        rt.sessions,
+        rt.settings,
+        rt.documents,
+        rt.archive,
+        rt.converter,
+        Actor.from_args(actor),
+        case_id,
+        reason,
+        claimant=f"job:{ctx.job_id}",
     )
     return {
         "archive_no": archive.archive_no,
@@ -72,7 +80,7 @@ def queue_archiving(session: Session, actor: Actor, case_id: int, reason: str | 
 
 
 def record_check(
-    runtime: Runtime, archive: Archive, report: IntegrityReport, kind: CheckKind
+    sessions: sessionmaker[Session], archive: Archive, report: IntegrityReport, kind: CheckKind
 ) -> ArchiveCheck:
     """Add a re-check and its findings to the archive's 四性 history."""
     check = ArchiveCheck(
@@ -85,7 +93,7 @@ def record_check(
             {"aspect": f.aspect, "code": f.code, "message": f.message} for f in report.findings
         ],
     )
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         repository.add_check(session, check)
     return check
 
@@ -106,8 +114,8 @@ def fixity_audit(ctx: JobContext, timestamp: int) -> dict[str, Any]:
         archives = repository.least_recently_checked(session, count)
     failed: list[str] = []
     for archive in archives:
-        report = verify_archive(runtime, archive)
-        record_check(runtime, archive, report, CheckKind.fixity_audit)
+        report = verify_archive(runtime.settings, runtime.archive, archive)
+        record_check(runtime.sessions, archive, report, CheckKind.fixity_audit)
         if not report.ok:
             failed.append(archive.archive_no)
             log.error(

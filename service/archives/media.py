@@ -16,16 +16,16 @@ from archive.integrity import IntegrityReport, check_security
 from archive.materials import EXTENSIONS
 from archive.materials import Filing as MaterialFiling
 from archive.objects import ObjectNotFound, StoredObject
+from archive.storage import ObjectStore
 from service.archives.assembly import CaseFacts, MaterialPart, Placement
 from service.archives.models import Archive
 from service.materials.models import Material
-from service.runtime import Runtime
 
 
-def read_materials(runtime: Runtime, filed: list[Material]) -> list[bytes]:
+def read_materials(documents: ObjectStore, filed: list[Material]) -> list[bytes]:
     """Archiving step 3c: every material's file read back from the documents bucket."""
     with ThreadPoolExecutor(4, thread_name_prefix="archive-read") as ex:
-        return list(ex.map(lambda m: runtime.documents.get(m.storage_key), filed))
+        return list(ex.map(lambda m: documents.get(m.storage_key), filed))
 
 
 def media_key(archive_no: str, year: int, material: Material) -> str:
@@ -34,13 +34,13 @@ def media_key(archive_no: str, year: int, material: Material) -> str:
 
 
 def store_media(
-    runtime: Runtime,
+    store: ObjectStore,
     place: Placement,
     facts: CaseFacts,
     materials: list[Material],
     files: list[bytes],
 ) -> list[MaterialPart]:
-    """Archiving step 3d (no transaction): audio and video into the archive bucket under the
+    """Archiving step 3d (no transaction): audio and video into the archive ``store`` under the
     dossier's lock, before the dossier (whose manifest names their versions). A copy stored
     by an earlier attempt or version is reused, so a retry writes no second locked copy."""
     until = place.retain_until
@@ -50,7 +50,7 @@ def store_media(
             parts.append(MaterialPart(m, data))
             continue
         key = media_key(place.archive_no, facts.closed_on.year, m)
-        stored = _existing_copy(runtime, key, m) or runtime.archive.put(
+        stored = _existing_copy(store, key, m) or store.put(
             key,
             data,
             content_type=m.media_type,
@@ -62,10 +62,10 @@ def store_media(
     return parts
 
 
-def _existing_copy(runtime: Runtime, key: str, material: Material) -> StoredObject | None:
+def _existing_copy(store: ObjectStore, key: str, material: Material) -> StoredObject | None:
     version = material.archive_version if material.archive_key == key else None
     try:
-        info = runtime.archive.stat(key, version)
+        info = store.stat(key, version)
     except ObjectNotFound:
         return None
     if info.sha256 != material.sha256:
@@ -74,18 +74,18 @@ def _existing_copy(runtime: Runtime, key: str, material: Material) -> StoredObje
 
 
 def check_media_security(
-    runtime: Runtime, report: IntegrityReport, parts: list[MaterialPart], until: datetime | None
+    store: ObjectStore, report: IntegrityReport, parts: list[MaterialPart], until: datetime | None
 ) -> None:
     """Security of each audio or video object: versioned and locked as the dossier is."""
     for part in parts:
         if part.media is not None:
             check_object_lock(
-                runtime, report, part.material.title, part.media.key, part.media.version_id, until
+                store, report, part.material.title, part.media.key, part.media.version_id, until
             )
 
 
 def check_object_lock(
-    runtime: Runtime,
+    store: ObjectStore,
     report: IntegrityReport,
     title: str,
     key: str,
@@ -94,7 +94,7 @@ def check_object_lock(
 ) -> None:
     """``check_security`` for one media object; its findings name the material."""
     media = IntegrityReport(checked_at=report.checked_at)
-    check_security(media, runtime.archive, key, version_id, until, until is None)
+    check_security(media, store, key, version_id, until, until is None)
     for f in media.findings:
         report.add(f.aspect, f.code, f"material {title}: {f.message}")
 
@@ -105,13 +105,13 @@ def media_objects(archive: Archive) -> list[tuple[str, str | None]]:
     return [(r["object_key"], r.get("version_id")) for r in rows if r.get("object_key")]
 
 
-def set_media_hold(runtime: Runtime, archive: Archive, on: bool) -> None:
+def set_media_hold(store: ObjectStore, archive: Archive, on: bool) -> None:
     """Set or lift the S3 legal hold on the archive's audio and video objects."""
     for key, version_id in media_objects(archive):
-        runtime.archive.set_legal_hold(key, on, version_id=version_id)
+        store.set_legal_hold(key, on, version_id=version_id)
 
 
-def set_media_retention(runtime: Runtime, archive: Archive, until: datetime) -> None:
+def set_media_retention(store: ObjectStore, archive: Archive, until: datetime) -> None:
     """Extend the COMPLIANCE retention of the archive's audio and video objects."""
     for key, version_id in media_objects(archive):
-        runtime.archive.set_retention(key, "COMPLIANCE", until, version_id=version_id)
+        store.set_retention(key, "COMPLIANCE", until, version_id=version_id)

@@ -16,7 +16,6 @@ from service.archives.models import (
     ArchiveVersion,
     Hold,
 )
-from service.runtime import Runtime
 
 
 def get(session: Session, archive_id: int) -> Archive:
@@ -73,15 +72,6 @@ def set_text(session: Session, archive_id: int, body: str) -> None:
         session.add(ArchiveText(archive_id=archive_id, body=body))
     else:
         row.body = body
-
-
-def versions_of(runtime: Runtime, archive: Archive) -> list[str | None]:
-    """Version ids of the dossier object as the store lists them (the truth for locking)."""
-    return [
-        v.version_id
-        for v in runtime.archive.list_versions(archive.object_key)
-        if v.key == archive.object_key and not v.is_delete_marker
-    ]
 
 
 def active_holds(session: Session, archive_id: int) -> list[Hold]:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from archive.objects import ObjectLocked
 from archive.retention import lock_period
+from archive.storage import ObjectStore
 from service import clock
 from service.archives import repository
 from service.archives.media import set_media_hold, set_media_retention
 from service.archives.models import Archive, ArchiveStatus
 from service.archives.service import get_archive
 from service.audit.service import Actor, record
+from service.config import Settings
 from service.db import transaction
 from service.errors import Conflict, FieldError
-from service.runtime import Runtime
 
 
 class RetentionCannotShorten(Conflict):
@@ -22,10 +25,17 @@ class RetentionCannotShorten(Conflict):
 
 
 def change_class(
-    runtime: Runtime, actor: Actor, archive_no: str, new_class: str, reason: str
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    store: ObjectStore,
+    actor: Actor,
+    archive_no: str,
+    new_class: str,
+    reason: str,
 ) -> Archive:
-    """Move an archive to another class and lock every stored version accordingly."""
-    classes = runtime.settings.retention_classes
+    """Move an archive to another class and lock every stored version (in the archive
+    ``store``) accordingly."""
+    classes = settings.retention_classes
     if new_class not in classes:
         raise FieldError(
             [
@@ -36,7 +46,7 @@ def change_class(
                 }
             ]
         )
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         archive = get_archive(session, archive_no)
         if archive.status != ArchiveStatus.archived:
             raise Conflict(f"archive {archive_no} is {archive.status}")
@@ -53,15 +63,15 @@ def change_class(
         try:
             for v in repository.versions(session, archive.id):
                 if until is not None:
-                    runtime.archive.set_retention(
+                    store.set_retention(
                         archive.object_key, "COMPLIANCE", until, version_id=v.version_id
                     )
-                runtime.archive.set_legal_hold(
+                store.set_legal_hold(
                     archive.object_key, until is None or held, version_id=v.version_id
                 )
             if until is not None:  # audio and video beside the dossier follow its lock
-                set_media_retention(runtime, archive, until)
-            set_media_hold(runtime, archive, until is None or held)
+                set_media_retention(store, archive, until)
+            set_media_hold(store, archive, until is None or held)
         except ObjectLocked as exc:
             raise RetentionCannotShorten(str(exc)) from exc
         archive.retention_class, archive.expires_on = new_class, expiry

@@ -8,12 +8,17 @@ Named short steps, none of which holds a write transaction across LibreOffice or
 3. ``_make_pdfs``, ``_read_parts``, ``media.read_materials``, ``media.store_media`` (none):
    every document's PDF through the warm pool, then every part read back and hashed,
    and every material's file, then audio and video stored under the dossier's lock beside it;
-4. ``assembly.build`` (no I/O): the 四性 report and the dossier;
-5. ``_store`` (no transaction): put it with its lock, confirm the bytes and the lock;
-6. ``_record`` (short write): archive record, version, text index, statuses, audit entry.
-Before step 5 the record-to-be is kept on the 档号 reservation (``staging``): a run that died
-after storing and before recording is finished from the stored version by the next run
-(archiving is a job, run again after its worker dies), never stored twice.
+4. ``_build`` (no I/O, ``assembly.build``): the 四性 report and the dossier;
+5. ``_stage`` (short write), then ``_store`` (no transaction): the record-to-be kept on the
+   档号 reservation (``staging``), then the dossier put with its lock, bytes and lock confirmed;
+6. ``_record`` (short write), in named parts: ``_new_record`` (a first archiving),
+   ``_add_version`` (the record points at the stored version; version row, materials' copies,
+   text index), ``_settle_case`` (steps, documents archived, claim cleared), the audit entry.
+A run that died after storing and before recording is finished from the staged record and the
+stored version by the next run (archiving is a job, run again after its worker dies), never
+stored twice.
+Each step is given only what it uses: the sessionmaker, the settings, the documents or the
+archive store, the converter.
 A failure anywhere leaves the case closed and not archived, its error recorded on the case
 and the claim released; archiving again succeeds once the cause is gone.
 """
@@ -21,11 +26,12 @@ and the claim released; archiving again succeeds once the cause is gone.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.completeness import required_templates
 from archive.dossier import DossierError
@@ -33,7 +39,9 @@ from archive.integrity import check_security
 from archive.numbers import format_archive_no
 from archive.objects import StorageError, StoredObject
 from archive.retention import CaseFlags, class_for, lock_period
+from archive.storage import ObjectStore
 from doc_templates import get_template
+from doc_templates.converter import ConverterPool
 from doc_templates.packs import INTERVIEW, get_pack
 from service import clock
 from service.archives import repository, staging
@@ -51,19 +59,18 @@ from service.archives.models import Archive, ArchiveNumber, ArchiveStatus, Archi
 from service.audit.service import Actor, record
 from service.cases import repository as cases
 from service.cases.flows import CaseAction, next_status
+from service.cases.models import Case
 from service.cases.service import get_case
 from service.config import Settings
 from service.db import reading, transaction
 from service.documents import repository as documents
 from service.documents.models import Document, DocumentStatus
 from service.documents.pdf import ensure_pdf
-from service.error_handlers import storage_error
-from service.errors import Conflict, DomainError, NotFound
+from service.errors import Conflict, DomainError, NotFound, storage_error
 from service.materials import repository as materials
 from service.materials.models import Material, MaterialStatus
 from service.numbering.service import next_value
 from service.process.service import sync_steps
-from service.runtime import Runtime
 from service.templates import service as templates
 from service.verify.tokens import make_token, new_verify_id
 
@@ -114,7 +121,11 @@ class _Gathered:
 
 
 def archive_case(
-    runtime: Runtime,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    documents_store: ObjectStore,
+    archive_store: ObjectStore,
+    converter: Callable[[], ConverterPool],
     actor: Actor,
     case_id: int,
     reason: str | None = None,
@@ -123,78 +134,62 @@ def archive_case(
 ) -> tuple[Archive, bool]:
     """Archive (or re-archive, after a change) a closed case; ``(archive, created)``.
 
+    It reads the issued files from ``documents_store`` (making missing PDFs through the pool
+    ``converter`` starts on first use) and stores the dossier in ``archive_store``.
     An unchanged case is not archived again: the existing record comes back with ``False``.
     ``timings``, when given, receives seconds per stage (pdf, read, merge, upload, index).
     ``claimant`` names who holds the build claim (the acting principal by default); the
     same claimant takes its own claim back at once — a job run again after its worker died.
     """
     lap = _StageClock(timings)
-    gathered = _gather(runtime.settings, runtime, case_id)
+    gathered = _gather(sessions, settings, case_id)
     if gathered.existing is not None and gathered.existing.content_hash == gathered.fingerprint:
         return gathered.existing, False
-    number = _claim(runtime, actor, gathered, claimant or actor.principal.label)
+    number = _claim(sessions, settings, gathered, claimant or actor.principal.label)
     try:
-        resumed = staging.resume(runtime, number.staged, gathered.fingerprint, number.archive_no)
+        resumed = staging.resume(
+            archive_store, number.staged, gathered.fingerprint, number.archive_no
+        )
         if resumed is not None:  # stored by a run that died before recording it
             staged, stored = resumed
             place = replace(
-                _place(runtime.settings, gathered, number),
+                _place(settings, gathered, number),
                 expires_on=staged.expires_on,
                 retain_until=staged.retain_until,
             )
             archive = _record(
-                runtime, actor, gathered, place, staged, stored, gathered.docs, reason
+                sessions, settings, actor, gathered, place, staged, stored, gathered.docs, reason
             )
             return archive, True
-        docs = _make_pdfs(runtime, actor, gathered.docs)
+        docs = _make_pdfs(sessions, settings, documents_store, converter, actor, gathered.docs)
         lap("pdf")
-        parts = _read_parts(runtime, docs)
-        files = read_materials(runtime, gathered.materials)
+        parts = _read_parts(documents_store, docs)
+        files = read_materials(documents_store, gathered.materials)
         lap("read")
-        settings = runtime.settings
         place = _place(settings, gathered, number)
-        filed = store_media(runtime, place, gathered.facts, gathered.materials, files)
-        built = build(
-            gathered.facts,
-            place,
-            docs,
-            parts,
-            gathered.required,
-            Filing(
-                agency_name=settings.agency_name,
-                fonds_no=settings.fonds_no,
-                archive_no_pattern=settings.archive_no_pattern,
-                filed_by=actor.principal.name,  # 立卷人: who archives the case
-                checked_by=settings.dossier_checker,
-            ),
-            filed,
-            known_versions=gathered.known_versions,
-        )
+        filed = store_media(archive_store, place, gathered.facts, gathered.materials, files)
+        built = _build(settings, actor, gathered, place, docs, parts, filed)
         lap("merge")
-        place = _stored_now(runtime, gathered, place)
-        key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
-        f = gathered.facts
-        cover = f"{place.archive_no} {f.case_no} {f.party} {f.cause}"
-        staged = staging.staged_from(built, place, gathered.fingerprint, key, cover, filed)
-        staging.keep(runtime, f.case_id, staged)
-        stored = _store(runtime, gathered, place, built, filed)
+        place = _stored_now(settings, gathered, place)
+        staged = _stage(sessions, gathered, place, built, filed)
+        stored = _store(archive_store, gathered, place, built, filed)
         # the record keeps the report with the security facts of the stored version
         staged = replace(staged, integrity=built.report.as_dict(), integrity_ok=built.report.ok)
         lap("upload")
-        archive = _record(runtime, actor, gathered, place, staged, stored, docs, reason)
+        archive = _record(sessions, settings, actor, gathered, place, staged, stored, docs, reason)
         lap("index")
         return archive, True
     except DomainError as exc:
-        _release(runtime, case_id, f"{exc.code}: {exc.detail}")
+        _release(sessions, case_id, f"{exc.code}: {exc.detail}")
         raise
     except StorageError as exc:
-        _release(runtime, case_id, f"storage: {storage_error(exc).detail}")
+        _release(sessions, case_id, f"storage: {storage_error(exc).detail}")
         raise
     except DossierError as exc:
-        _release(runtime, case_id, f"dossier: {exc}")
+        _release(sessions, case_id, f"dossier: {exc}")
         raise ArchivingFailed(str(exc)) from exc
     except BaseException:
-        _release(runtime, case_id, "archiving was interrupted")
+        _release(sessions, case_id, "archiving was interrupted")
         raise
 
 
@@ -211,9 +206,9 @@ class _StageClock:
         self.last = now
 
 
-def _gather(settings: Settings, runtime: Runtime, case_id: int) -> _Gathered:
+def _gather(sessions: sessionmaker[Session], settings: Settings, case_id: int) -> _Gathered:
     """Step 1 (read): what the dossier will hold, or 409 for what it lacks."""
-    with reading(runtime.sessions) as session:
+    with reading(sessions) as session:
         case = get_case(session, case_id)
         next_status(case.status, CaseAction.archive)
         every = documents.list_for_case(session, case.id)
@@ -289,21 +284,22 @@ def _voided_line(doc: Document) -> str:
     )
 
 
-def plan(runtime: Runtime, case_id: int) -> Archive | None:
+def plan(sessions: sessionmaker[Session], settings: Settings, case_id: int) -> Archive | None:
     """What archiving the case now would do, checked before a job is queued for it: 409 for
     a case that cannot be archived (state, missing documents), the existing record when
     nothing changed since it was archived, None when a dossier is to be built."""
-    gathered = _gather(runtime.settings, runtime, case_id)
+    gathered = _gather(sessions, settings, case_id)
     if gathered.existing is not None and gathered.existing.content_hash == gathered.fingerprint:
         return gathered.existing
     return None
 
 
-def _claim(runtime: Runtime, actor: Actor, gathered: _Gathered, claimant: str) -> ArchiveNumber:
+def _claim(
+    sessions: sessionmaker[Session], settings: Settings, gathered: _Gathered, claimant: str
+) -> ArchiveNumber:
     """Step 2 (short write): reserve the 档号 and claim the build."""
-    settings = runtime.settings
     facts = gathered.facts
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         cases.get(session, facts.case_id, for_update=True)  # one claim at a time per case
         number = repository.number_of(session, facts.case_id)
         now = clock.now()
@@ -364,9 +360,9 @@ def _place(settings: Settings, gathered: _Gathered, number: ArchiveNumber) -> Pl
     )
 
 
-def _release(runtime: Runtime, case_id: int, error: str | None) -> None:
+def _release(sessions: sessionmaker[Session], case_id: int, error: str | None) -> None:
     """Give up the claim; with ``error``, say on the case why archiving failed."""
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         number = repository.number_of(session, case_id, for_update=True)
         if number is not None:
             number.claimed_at = number.claimed_by = None
@@ -375,35 +371,91 @@ def _release(runtime: Runtime, case_id: int, error: str | None) -> None:
             case.archive_error = error[:2000] if error else None
 
 
-def _make_pdfs(runtime: Runtime, actor: Actor, docs: list[Document]) -> list[Document]:
+def _make_pdfs(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    store: ObjectStore,
+    converter: Callable[[], ConverterPool],
+    actor: Actor,
+    docs: list[Document],
+) -> list[Document]:
     """Step 3a: every document's PDF, made once and frozen (most were made at issue)."""
-    with ThreadPoolExecutor(max(1, runtime.settings.pdf_workers), "archive-pdf") as ex:
-        return list(ex.map(lambda d: ensure_pdf(runtime, d.id, actor), docs))
+
+    def make(doc: Document) -> Document:
+        return ensure_pdf(sessions, store, converter, doc.id, actor)
+
+    with ThreadPoolExecutor(max(1, settings.pdf_workers), "archive-pdf") as ex:
+        return list(ex.map(make, docs))
 
 
-def _read_parts(runtime: Runtime, docs: list[Document]) -> list[tuple[bytes, bytes]]:
-    """Step 3b: every part read back from storage (hashed by ``assembly.build``)."""
+def _read_parts(store: ObjectStore, docs: list[Document]) -> list[tuple[bytes, bytes]]:
+    """Step 3b: every part read back from the documents store (hashed by ``assembly.build``)."""
 
     def read(doc: Document) -> tuple[bytes, bytes]:
         assert doc.pdf_storage_key is not None
-        return runtime.documents.get(doc.storage_key), runtime.documents.get(doc.pdf_storage_key)
+        return store.get(doc.storage_key), store.get(doc.pdf_storage_key)
 
     with ThreadPoolExecutor(4, thread_name_prefix="archive-read") as ex:
         return list(ex.map(read, docs))
 
 
-def _stored_now(runtime: Runtime, gathered: _Gathered, place: Placement) -> Placement:
+def _build(
+    settings: Settings,
+    actor: Actor,
+    gathered: _Gathered,
+    place: Placement,
+    docs: list[Document],
+    parts: list[tuple[bytes, bytes]],
+    filed: list[MaterialPart],
+) -> Built:
+    """Step 4 (no I/O): the 四性 report and the dossier."""
+    return build(
+        gathered.facts,
+        place,
+        docs,
+        parts,
+        gathered.required,
+        Filing(
+            agency_name=settings.agency_name,
+            fonds_no=settings.fonds_no,
+            archive_no_pattern=settings.archive_no_pattern,
+            filed_by=actor.principal.name,  # 立卷人: who archives the case
+            checked_by=settings.dossier_checker,
+        ),
+        filed,
+        known_versions=gathered.known_versions,
+    )
+
+
+def _stored_now(settings: Settings, gathered: _Gathered, place: Placement) -> Placement:
     """A retention period in seconds (tests only) runs from the moment the dossier is stored:
     its expiry and lock are worked out again just before the upload."""
-    period = runtime.settings.retention_classes[place.retention_class]
+    period = settings.retention_classes[place.retention_class]
     if period.seconds is None or gathered.existing is not None:
         return place
     expiry, until = lock_period(gathered.facts.closed_on, period, clock.now(), clock.LOCAL_TZ)
     return replace(place, expires_on=expiry, retain_until=until)
 
 
+def _stage(
+    sessions: sessionmaker[Session],
+    gathered: _Gathered,
+    place: Placement,
+    built: Built,
+    filed: list[MaterialPart],
+) -> staging.Staged:
+    """Before step 5 (short write): the record-to-be kept on the 档号 reservation, so that a
+    run that dies after storing is finished from the stored version."""
+    f = gathered.facts
+    key = dossier_key(place.archive_no, f.closed_on.year)
+    cover = f"{place.archive_no} {f.case_no} {f.party} {f.cause}"
+    staged = staging.staged_from(built, place, gathered.fingerprint, key, cover, filed)
+    staging.keep(sessions, f.case_id, staged)
+    return staged
+
+
 def _store(
-    runtime: Runtime,
+    store: ObjectStore,
     gathered: _Gathered,
     place: Placement,
     built: Built,
@@ -412,7 +464,7 @@ def _store(
     """Step 5: put the dossier under its lock and confirm bytes and lock (and the media's)."""
     until = place.retain_until
     key = dossier_key(place.archive_no, gathered.facts.closed_on.year)
-    stored = runtime.archive.put(
+    stored = store.put(
         key,
         built.dossier.pdf,
         content_type=PDF_MIME,
@@ -422,13 +474,14 @@ def _store(
     )
     if stored.sha256 != built.dossier.sha256:  # put() already read it back; belt and braces
         raise ArchivingFailed("the stored dossier does not match what was built")
-    check_security(built.report, runtime.archive, key, stored.version_id, until, until is None)
-    check_media_security(runtime, built.report, filed, until)
+    check_security(built.report, store, key, stored.version_id, until, until is None)
+    check_media_security(store, built.report, filed, until)
     return stored
 
 
 def _record(
-    runtime: Runtime,
+    sessions: sessionmaker[Session],
+    settings: Settings,
     actor: Actor,
     gathered: _Gathered,
     place: Placement,
@@ -438,66 +491,18 @@ def _record(
     reason: str | None,
 ) -> Archive:
     """Step 6 (short write): the record, its version, the text index, statuses, the audit."""
-    facts = gathered.facts
-    with transaction(runtime.sessions) as session:
-        case = get_case(session, facts.case_id, for_update=True)
+    with transaction(sessions) as session:
+        case = get_case(session, gathered.facts.case_id, for_update=True)
         case.status = next_status(case.status, CaseAction.archive)  # re-checked under the lock
         existing = repository.get_by_case(session, case.id)
         now = clock.now()
-        if existing is None:
-            archive = Archive(
-                case_id=case.id,
-                archive_no=place.archive_no,
-                fonds_no=runtime.settings.fonds_no,
-                year=facts.closed_on.year,
-                item_no=place.item_no,
-                retention_class=place.retention_class,
-                closed_on=facts.closed_on,
-                expires_on=place.expires_on,
-                retain_until=place.retain_until,
-                status=ArchiveStatus.archived,
-                case_no=case.case_no,
-                party_name=case.party_name,
-                verify_id=place.verify_id,
-                versions=0,
-            )
-            session.add(archive)
-        else:
-            archive = existing
-        archive.object_key, archive.version_id = stored.key, stored.version_id
-        archive.sha256, archive.size = staged.sha256, staged.size
-        archive.page_count, archive.interview_on = staged.page_count, staged.interview_on
-        archive.contents, archive.integrity = staged.contents, staged.integrity
-        archive.materials = staged.materials
-        archive.content_hash = gathered.fingerprint
-        archive.versions += 1
-        archive.archived_at, archive.archived_by = now, actor.principal.label
-        session.flush()
-        for material_id, media_key, media_version in staged.media:
-            m = session.get_one(Material, material_id)
-            m.archive_key, m.archive_version = media_key, media_version
-        session.add(
-            ArchiveVersion(
-                archive_id=archive.id,
-                version_no=archive.versions,
-                version_id=stored.version_id,
-                sha256=staged.sha256,
-                size=staged.size,
-                archived_at=now,
-                archived_by=actor.principal.label,
-                reason=reason,
-            )
+        archive = (
+            existing
+            if existing is not None
+            else _new_record(session, settings, case, gathered.facts, place)
         )
-        repository.set_text(session, archive.id, staged.text)
-        session.flush()
-        # The archiving step is done by the first version: the kept steps must say so too.
-        sync_steps(session, runtime.settings, case)
-        documents.mark_archived(session, [d.id for d in docs])
-        case.updated_at, case.archive_error = now, None
-        number = repository.number_of(session, case.id)
-        if number is not None:
-            number.claimed_at = number.claimed_by = None
-            number.staged = None
+        _add_version(session, actor, archive, gathered.fingerprint, staged, stored, now, reason)
+        _settle_case(session, settings, case, docs, now)
         record(
             session,
             actor,
@@ -515,6 +520,85 @@ def _record(
             },
         )
         return archive
+
+
+def _new_record(
+    session: Session, settings: Settings, case: Case, facts: CaseFacts, place: Placement
+) -> Archive:
+    """Step 6a: the archive record of a case archived for the first time (no version yet)."""
+    archive = Archive(
+        case_id=case.id,
+        archive_no=place.archive_no,
+        fonds_no=settings.fonds_no,
+        year=facts.closed_on.year,
+        item_no=place.item_no,
+        retention_class=place.retention_class,
+        closed_on=facts.closed_on,
+        expires_on=place.expires_on,
+        retain_until=place.retain_until,
+        status=ArchiveStatus.archived,
+        case_no=case.case_no,
+        party_name=case.party_name,
+        verify_id=place.verify_id,
+        versions=0,
+    )
+    session.add(archive)
+    return archive
+
+
+def _add_version(
+    session: Session,
+    actor: Actor,
+    archive: Archive,
+    fingerprint: str,
+    staged: staging.Staged,
+    stored: StoredObject,
+    now: datetime,
+    reason: str | None,
+) -> None:
+    """Step 6b: the record points at the stored version; the version, the materials' copies
+    and the text index are written beside it."""
+    archive.object_key, archive.version_id = stored.key, stored.version_id
+    archive.sha256, archive.size = staged.sha256, staged.size
+    archive.page_count, archive.interview_on = staged.page_count, staged.interview_on
+    archive.contents, archive.integrity = staged.contents, staged.integrity
+    archive.materials = staged.materials
+    archive.content_hash = fingerprint
+    archive.versions += 1
+    archive.archived_at, archive.archived_by = now, actor.principal.label
+    session.flush()
+    for material_id, media_key, media_version in staged.media:
+        m = materials.get(session, material_id)
+        assert m is not None  # materials are never deleted
+        m.archive_key, m.archive_version = media_key, media_version
+    session.add(
+        ArchiveVersion(
+            archive_id=archive.id,
+            version_no=archive.versions,
+            version_id=stored.version_id,
+            sha256=staged.sha256,
+            size=staged.size,
+            archived_at=now,
+            archived_by=actor.principal.label,
+            reason=reason,
+        )
+    )
+    repository.set_text(session, archive.id, staged.text)
+    session.flush()
+
+
+def _settle_case(
+    session: Session, settings: Settings, case: Case, docs: list[Document], now: datetime
+) -> None:
+    """Step 6c: the case's steps, its documents archived, its error and its claim cleared."""
+    # The archiving step is done by the first version: the kept steps must say so too.
+    sync_steps(session, settings, case)
+    documents.mark_archived(session, [d.id for d in docs])
+    case.updated_at, case.archive_error = now, None
+    number = repository.number_of(session, case.id)
+    if number is not None:
+        number.claimed_at = number.claimed_by = None
+        number.staged = None
 
 
 def get_archive(session: Session, archive_no: str) -> Archive:

@@ -10,14 +10,16 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from archive.integrity import ASPECTS, IntegrityReport, check_security
 from archive.objects import StoredObject
+from archive.storage import ObjectStore
 from doc_templates.text import docx_text
 from service import clock
 from service.archives import repository
 from service.archives.assembly import Built, MaterialPart, Placement
 from service.db import transaction
-from service.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -98,33 +100,34 @@ def staged_from(
     )
 
 
-def keep(runtime: Runtime, case_id: int, staged: Staged) -> None:
+def keep(sessions: sessionmaker[Session], case_id: int, staged: Staged) -> None:
     """Write the staged record on the case's 档号 reservation (short transaction)."""
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         number = repository.number_of(session, case_id, for_update=True)
         assert number is not None  # reserved by the claim
         number.staged = staged.as_json()
 
 
 def resume(
-    runtime: Runtime, raw: dict[str, Any] | None, fingerprint: str, archive_no: str
+    store: ObjectStore, raw: dict[str, Any] | None, fingerprint: str, archive_no: str
 ) -> tuple[Staged, StoredObject] | None:
-    """The staged record and its stored version, when an earlier run of this same build
-    (same 档号, same contents) stored the dossier and died before recording it."""
+    """The staged record and its stored version in the archive ``store``, when an earlier run
+    of this same build (same 档号, same contents) stored the dossier and died before
+    recording it."""
     if raw is None:
         return None
     staged = Staged.from_json(raw)
     if staged.fingerprint != fingerprint or staged.archive_no != archive_no:
         return None  # the case changed since: build again
-    for obj in runtime.archive.list_versions(staged.key):
+    for obj in store.list_versions(staged.key):
         if obj.is_delete_marker or obj.key != staged.key:
             continue
-        info = runtime.archive.stat(staged.key, obj.version_id)
+        info = store.stat(staged.key, obj.version_id)
         if info.sha256 != staged.sha256:
             continue
         until = staged.retain_until
         report = IntegrityReport(checked_at=clock.now())
-        check_security(report, runtime.archive, staged.key, info.version_id, until, until is None)
+        check_security(report, store, staged.key, info.version_id, until, until is None)
         integrity = dict(staged.integrity)
         integrity["security"] = report.as_dict()["security"]
         ok = all(integrity[a]["ok"] for a in ASPECTS)

@@ -113,14 +113,14 @@ def archive_case(
     and answers 201 with the archive, or 202 with the job if it is still running (at once
     with ``Prefer: respond-async``). When nothing changed since it was archived, the
     existing record (200) and no job; 409 lists what the file lacks."""
-    existing = service.plan(runtime, case_id)
+    existing = service.plan(runtime.sessions, runtime.settings, case_id)
     if existing is not None:
         response.status_code = status.HTTP_200_OK
         return archive_out(runtime, existing)
     job_id = queue_archiving(session, actor, case_id, body.reason if body else None)
     session.commit()  # the job exists before we wait for it
     wait = 0.0 if prefer and "respond-async" in prefer else runtime.settings.archive_wait_seconds
-    job = wait_for(runtime, job_id, wait)
+    job = wait_for(runtime.sessions, job_id, wait)
     if job.status == JobState.succeeded:
         with reading(runtime.sessions) as read:
             archive = service.get_archive(read, str((job.result or {})["archive_no"]))
@@ -301,7 +301,16 @@ def change_retention(
 ) -> ArchiveOut:
     """Change the retention class (with a reason); it can be extended, never shortened."""
     return archive_out(
-        runtime, change_class(runtime, actor, archive_no, body.retention_class, body.reason)
+        runtime,
+        change_class(
+            runtime.sessions,
+            runtime.settings,
+            runtime.archive,
+            actor,
+            archive_no,
+            body.retention_class,
+            body.reason,
+        ),
     )
 
 
@@ -329,7 +338,9 @@ def place_hold(
     actor: Annotated[Actor, Depends(authorize("archives.hold"))],
 ) -> HoldOut:
     """Hold an archive (and its dossier, by an S3 legal hold) against destruction."""
-    hold = holds.place_hold(runtime, actor, archive_no, body.kind, body.reason)
+    hold = holds.place_hold(
+        runtime.sessions, runtime.archive, actor, archive_no, body.kind, body.reason
+    )
     return HoldOut.model_validate(hold, from_attributes=True)
 
 
@@ -342,5 +353,7 @@ def release_hold(
     actor: Annotated[Actor, Depends(authorize("archives.hold"))],
 ) -> HoldOut:
     """Release a hold, with a reason; the releasing user is recorded."""
-    hold = holds.release_hold(runtime, actor, archive_no, hold_id, body.reason)
+    hold = holds.release_hold(
+        runtime.sessions, runtime.archive, actor, archive_no, hold_id, body.reason
+    )
     return HoldOut.model_validate(hold, from_attributes=True)

@@ -131,7 +131,7 @@ def issue_item(ctx: JobContext, item_id: int) -> dict[str, Any]:
 
     if document_id is not None:
         try:
-            ensure_pdf(runtime, document_id, actor)
+            ensure_pdf(runtime.sessions, runtime.documents, runtime.converter, document_id, actor)
             outcome: tuple[ItemStatus, dict[str, Any] | None] = (ItemStatus.done, None)
         except (DomainError, StorageError) as exc:
             if not (is_permanent(exc) or ctx.last_attempt):

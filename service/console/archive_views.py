@@ -213,7 +213,9 @@ def place_hold(
     reason: Annotated[str, Form(min_length=2, max_length=1000)],
 ) -> Response:
     """Hold an archive against destruction, with the reason."""
-    holds.place_hold(runtime, user.actor, archive_no, kind, reason.strip())
+    holds.place_hold(
+        runtime.sessions, runtime.archive, user.actor, archive_no, kind, reason.strip()
+    )
     return RedirectResponse(f"/archives/{archive_no}#holds", status_code=303)
 
 
@@ -226,5 +228,7 @@ def release_hold(
     reason: Annotated[str, Form(min_length=2, max_length=1000)],
 ) -> Response:
     """Release a hold, with the reason."""
-    holds.release_hold(runtime, user.actor, archive_no, hold_id, reason.strip())
+    holds.release_hold(
+        runtime.sessions, runtime.archive, user.actor, archive_no, hold_id, reason.strip()
+    )
     return RedirectResponse(f"/archives/{archive_no}#holds", status_code=303)

@@ -275,7 +275,9 @@ def document_pdf(
     download: bool = False,
 ) -> Response:
     """The document as PDF (made now if its job has not yet), inline to preview."""
-    doc = ensure_pdf(runtime, document_id, user.actor)
+    doc = ensure_pdf(
+        runtime.sessions, runtime.documents, runtime.converter, document_id, user.actor
+    )
     assert doc.pdf_storage_key is not None
     with transaction(runtime.sessions) as session:
         record(session, user.actor, "document.download", "document", doc.id, {"format": "pdf"})
@@ -307,7 +309,16 @@ def void(
     if archived:
         # a failure is on the case as archive_error, as after the API's void
         with contextlib.suppress(DomainError, StorageError):
-            archive_case(runtime, user.actor, case_id, f"作废{voided.doc_no}")
+            archive_case(
+                runtime.sessions,
+                runtime.settings,
+                runtime.documents,
+                runtime.archive,
+                runtime.converter,
+                user.actor,
+                case_id,
+                f"作废{voided.doc_no}",
+            )
     return RedirectResponse(f"/cases/{case_id}#documents", status_code=303)
 
 

@@ -170,7 +170,14 @@ def execute(
     user: Annotated[ConsoleUser, Depends(can("destruction.execute"))],
 ) -> Response:
     """Destroy every dossier on the list, register each, store the destruction record."""
-    service.execute(runtime, user.actor, list_id)
+    service.execute(
+        runtime.sessions,
+        runtime.settings,
+        runtime.documents,
+        runtime.archive,
+        user.actor,
+        list_id,
+    )
     return RedirectResponse(f"/destructions/{list_id}", status_code=303)
 
 

@@ -18,7 +18,7 @@ from service.deps import ReadSessionDep, RuntimeDep
 from service.errors import FieldError, NotFound
 from service.reviews import repository
 from service.reviews import service as reviews
-from service.reviews.models import DrawKind, ReviewDraw
+from service.reviews.models import DrawKind
 from service.reviews.schemas import ScoreIn
 from service.reviews.views import draw_out, sample_view
 
@@ -142,7 +142,7 @@ async def score_sample(
         try:
             with transaction(runtime.sessions) as session:
                 sample = reviews.score(session, settings, user.actor, sample_id, body)
-                made = session.get(ReviewDraw, sample.draw_id)
+                made = repository.get_draw(session, sample.draw_id)
                 period = made.period if made is not None else ""
             return RedirectResponse(f"/reviews?month={period}", status_code=303)
         except FieldError as exc:

@@ -123,7 +123,7 @@ def specimen_pdf(code: Code, version: Version, runtime: RuntimeDep, user: Reader
     if row.specimen_docx_key is None:
         raise NotFound("this version could not be rendered: see its findings")
     if row.specimen_pdf_key is None and row.specimen_error is None:
-        row = make_specimen_pdf(runtime, row.id)
+        row = make_specimen_pdf(runtime.sessions, runtime.documents, runtime.converter, row.id)
     if row.specimen_pdf_key is None:
         raise NotFound(f"no specimen PDF: {row.specimen_error}")
     name = f"{row.code}-{row.version[:12]}-specimen.pdf"

@@ -14,7 +14,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.destruction_record import (
     DestroyedItem,
@@ -23,12 +23,14 @@ from archive.destruction_record import (
     render_destruction_record,
 )
 from archive.objects import ObjectLocked
+from archive.storage import ObjectStore
 from service import clock
 from service.archives import repository as archives
 from service.archives.models import Archive, ArchiveStatus
 from service.audit.service import Actor, record
 from service.cases import repository as cases
 from service.cases.flows import CaseAction, next_status
+from service.config import Settings
 from service.db import transaction
 from service.destruction import repository
 from service.destruction.flows import ListAction, next_list_status
@@ -45,7 +47,6 @@ from service.errors import Conflict, Forbidden, NotFound
 from service.materials import repository as materials
 from service.materials.models import MaterialStatus
 from service.numbering.service import next_value
-from service.runtime import Runtime
 
 MIN_SUPERVISORS = 3
 
@@ -189,9 +190,18 @@ def confirm(session: Session, actor: Actor, list_id: int) -> SupervisorConfirmat
     return c
 
 
-def execute(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
-    """Destroy every archive of an approved, supervised list; re-running finishes a cut run."""
-    with transaction(runtime.sessions) as session:
+def execute(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    documents_store: ObjectStore,
+    archive_store: ObjectStore,
+    actor: Actor,
+    list_id: int,
+) -> DestructionList:
+    """Destroy every archive of an approved, supervised list (its dossiers in
+    ``archive_store``, its issued files and materials in ``documents_store``); re-running
+    finishes a cut run."""
+    with transaction(sessions) as session:
         lst = get_list(session, list_id, for_update=True)
         if lst.status == ListStatus.executed:
             raise AlreadyExecuted(f"{lst.list_no} was executed at {lst.executed_at}")
@@ -224,27 +234,38 @@ def execute(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
         pending_ids = [(i.id, a.id) for i, a in pending]
 
     for item_id, archive_id in pending_ids:
-        _destroy_one(runtime, actor, list_id, item_id, archive_id)
-    return _finish(runtime, actor, list_id)
+        _destroy_one(sessions, documents_store, archive_store, actor, list_id, item_id, archive_id)
+    return _finish(sessions, settings, archive_store, actor, list_id)
 
 
 def _destroy_one(
-    runtime: Runtime, actor: Actor, list_id: int, item_id: int, archive_id: int
+    sessions: sessionmaker[Session],
+    documents_store: ObjectStore,
+    archive_store: ObjectStore,
+    actor: Actor,
+    list_id: int,
+    item_id: int,
+    archive_id: int,
 ) -> None:
     """Delete every version, note what the store answered, then register: three steps."""
-    answers = _delete_versions(runtime, archive_id)
-    _note_deletion(runtime, actor, list_id, archive_id, answers)
-    _register(runtime, actor, list_id, item_id, archive_id, answers)
+    answers = _delete_versions(sessions, documents_store, archive_store, archive_id)
+    _note_deletion(sessions, actor, list_id, archive_id, answers)
+    _register(sessions, actor, list_id, item_id, archive_id, answers)
 
 
-def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
+def _delete_versions(
+    sessions: sessionmaker[Session],
+    documents_store: ObjectStore,
+    archive_store: ObjectStore,
+    archive_id: int,
+) -> list[dict[str, Any]]:
     """Step 1: delete the dossier's every version, its audio and video objects, the issued
     files and the materials' files; the store's answers.
 
     A re-run after a cut between this step and the register finds nothing left to delete and
     says so; what the first run deleted is in the audit trail (``_note_deletion``).
     """
-    with runtime.sessions() as session:
+    with sessions() as session:
         archive = archives.get(session, archive_id)
         key = archive.object_key
         doc_keys = [
@@ -260,14 +281,14 @@ def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
     answers: list[dict[str, Any]] = []
     try:
         for locked_key in locked:
-            for v in runtime.archive.list_versions(locked_key):
+            for v in archive_store.list_versions(locked_key):
                 if v.key != locked_key:
                     continue
-                runtime.archive.delete_version(locked_key, v.version_id or "")
+                archive_store.delete_version(locked_key, v.version_id or "")
                 answers.append({"key": locked_key, "version_id": v.version_id, "answer": "deleted"})
         for doc_key in doc_keys:  # the issued files are copies of the dossier's contents
-            if runtime.documents.exists(doc_key):
-                runtime.documents.delete(doc_key)
+            if documents_store.exists(doc_key):
+                documents_store.delete(doc_key)
                 answers.append({"key": doc_key, "answer": "deleted"})
     except ObjectLocked as exc:
         raise NotDestroyable(f"the store refused to delete {key}: {exc}") from exc
@@ -277,10 +298,14 @@ def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
 
 
 def _note_deletion(
-    runtime: Runtime, actor: Actor, list_id: int, archive_id: int, answers: list[dict[str, Any]]
+    sessions: sessionmaker[Session],
+    actor: Actor,
+    list_id: int,
+    archive_id: int,
+    answers: list[dict[str, Any]],
 ) -> None:
     """Step 2: the store's answers in the audit trail at once, before the register."""
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         archive = archives.get(session, archive_id)
         record(
             session,
@@ -293,7 +318,7 @@ def _note_deletion(
 
 
 def _register(
-    runtime: Runtime,
+    sessions: sessionmaker[Session],
     actor: Actor,
     list_id: int,
     item_id: int,
@@ -301,7 +326,7 @@ def _register(
     answers: list[dict[str, Any]],
 ) -> None:
     """Step 3: the permanent register entry, the statuses and the audit entry, together."""
-    with transaction(runtime.sessions) as session:
+    with transaction(sessions) as session:
         lst = get_list(session, list_id)
         archive = archives.get(session, archive_id)
         item = repository.get_item(session, item_id)
@@ -353,8 +378,15 @@ def _register(
         )
 
 
-def _finish(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
-    with transaction(runtime.sessions) as session:
+def _finish(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    archive_store: ObjectStore,
+    actor: Actor,
+    list_id: int,
+) -> DestructionList:
+    """Render the destruction record, store it under a permanent legal hold, close the list."""
+    with transaction(sessions) as session:
         lst = get_list(session, list_id, for_update=True)
         if lst.status == ListStatus.executed:
             return lst
@@ -365,7 +397,6 @@ def _finish(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
         confirmations = repository.confirmations(session, lst.id)
         now = clock.now()
         assert lst.decided_by and lst.decided_at
-        settings = runtime.settings
         pdf = render_destruction_record(
             DestructionRecord(
                 agency_name=settings.agency_name,
@@ -406,7 +437,7 @@ def _finish(runtime: Runtime, actor: Actor, list_id: int) -> DestructionList:
             )
         )
         key = f"destruction-records/{now.astimezone(clock.LOCAL_TZ).year}/{lst.list_no}.pdf"
-        stored = runtime.archive.put(
+        stored = archive_store.put(
             key,
             pdf,
             content_type="application/pdf",

@@ -1,4 +1,5 @@
-"""HTTP routes for holds, due archives, destruction lists and the register."""
+"""HTTP routes for destruction lists and the destruction register (holds and the due list
+are the archives' routes)."""
 
 from __future__ import annotations
 
@@ -120,7 +121,9 @@ def execute(
     actor: Annotated[Actor, Depends(authorize("destruction.execute"))],
 ) -> ListOut:
     """Delete every version of each dossier, register each, store the destruction record."""
-    service.execute(runtime, actor, list_id)
+    service.execute(
+        runtime.sessions, runtime.settings, runtime.documents, runtime.archive, actor, list_id
+    )
     with runtime.sessions() as session:
         return list_out(session, service.get_list(session, list_id))
 

@@ -15,5 +15,7 @@ def make_pdf(
 ) -> dict[str, Any]:
     """Convert the document to PDF/A-2b and record it (``ensure_pdf``: once, then frozen;
     running it again finds the PDF made and does nothing)."""
-    doc = ensure_pdf(ctx.runtime, document_id, Actor.from_args(actor) if actor else None)
+    rt = ctx.runtime
+    by = Actor.from_args(actor) if actor else None
+    doc = ensure_pdf(rt.sessions, rt.documents, rt.converter, document_id, by)
     return {"document_id": doc.id, "pdf_sha256": doc.pdf_sha256}

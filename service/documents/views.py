@@ -168,7 +168,7 @@ def download_pdf(
                     },
                     headers={"Retry-After": "5"},
                 )
-    doc = ensure_pdf(runtime, document_id, actor)
+    doc = ensure_pdf(runtime.sessions, runtime.documents, runtime.converter, document_id, actor)
     assert doc.pdf_storage_key is not None and doc.pdf_sha256 is not None
     with transaction(runtime.sessions) as session:
         record(session, actor, "document.download", "document", doc.id, {"format": "pdf"})

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from archive.objects import StorageError
 from service import clock
 from service.db import transaction
-from service.errors import DomainError
+from service.errors import DomainError, storage_error
 from service.jobs import repository
 from service.jobs.models import JobOutcome
 from service.jobs.sqlite import SQLiteConnector
@@ -325,8 +325,6 @@ def describe(exc: BaseException, job_id: int | None = None) -> dict[str, Any]:
     if isinstance(exc, DomainError | PermanentFailure):
         return {"error": exc.code, "detail": exc.detail}
     if isinstance(exc, StorageError):
-        from service.error_handlers import storage_error
-
         unavailable = storage_error(exc)
         return {"error": unavailable.code, "detail": unavailable.detail}
     where = f" (job {job_id})" if job_id is not None else ""

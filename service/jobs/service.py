@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import reading
 from service.errors import DomainError, NotFound
 from service.jobs import repository
 from service.jobs.registry import REGISTRY
 from service.jobs.schemas import JobError, JobOut, JobState
-from service.runtime import Runtime
 
 TERMINAL = {JobState.succeeded, JobState.failed, JobState.cancelled}
 _STATES = {
@@ -59,11 +58,13 @@ def get_job(session: Session, job_id: int) -> JobOut:
     return job_out(row)
 
 
-def wait_for(runtime: Runtime, job_id: int, seconds: float, poll: float = 0.05) -> JobOut:
+def wait_for(
+    sessions: sessionmaker[Session], job_id: int, seconds: float, poll: float = 0.05
+) -> JobOut:
     """The job once it has ended, or as it stands after ``seconds``."""
     deadline = time.monotonic() + seconds
     while True:
-        with reading(runtime.sessions) as session:
+        with reading(sessions) as session:
             job = get_job(session, job_id)
         if job.status in TERMINAL or time.monotonic() >= deadline:
             return job

@@ -15,22 +15,23 @@ import json
 import logging
 import uuid
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.materials import EXTENSIONS, MaterialInvalid, probe
 from archive.objects import StorageError
+from archive.storage import ObjectStore
 from service import clock
 from service.audit.service import Actor, record
 from service.cases.flows import CaseAction, next_status
 from service.cases.models import Case
 from service.cases.service import get_case
+from service.config import Settings
 from service.db import reading, transaction
 from service.errors import Conflict, DomainError, FieldError, NotFound
 from service.locks import lock_key
 from service.materials import repository
 from service.materials.models import PARTY_KINDS, Material, MaterialStatus
 from service.materials.schemas import MaterialMeta
-from service.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,9 @@ def default_author(meta: MaterialMeta, case: Case, agency_name: str) -> str:
 
 
 def upload_material(
-    runtime: Runtime,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    store: ObjectStore,
     actor: Actor,
     case_id: int,
     meta: MaterialMeta,
@@ -79,8 +82,8 @@ def upload_material(
     data: bytes,
     idempotency_key: str | None = None,
 ) -> tuple[Material, bool]:
-    """File a material with a case; ``(material, created)``."""
-    settings = runtime.settings
+    """File a material with a case, its file in the documents ``store``;
+    ``(material, created)``."""
     if len(data) > settings.material_max_bytes:
         raise MaterialTooLarge(
             f"the file has {len(data)} bytes; materials may have {settings.material_max_bytes}"
@@ -93,7 +96,7 @@ def upload_material(
     fingerprint = upload_hash(case_id, meta, sha256)
     client_id = actor.principal.client_id
 
-    with reading(runtime.sessions) as session:
+    with reading(sessions) as session:
         case = get_case(session, case_id)
         if idempotency_key is not None:
             existing = _replay(session, client_id, idempotency_key, fingerprint)
@@ -103,18 +106,16 @@ def upload_material(
         case_no, year = case.case_no, case.year
 
     key = f"materials/{year}/{case_id}/{uuid.uuid4().hex}.{EXTENSIONS[found.format]}"
-    stored = runtime.documents.put(
-        key, data, content_type=found.media_type, metadata={"case-no": case_no}
-    )
+    stored = store.put(key, data, content_type=found.media_type, metadata={"case-no": case_no})
     try:
-        with transaction(runtime.sessions) as session:
+        with transaction(sessions) as session:
             case = get_case(session, case_id, for_update=True)
             next_status(case.status, CaseAction.file)  # re-checked under the lock
             if idempotency_key is not None:
                 lock_key(session, "material-idem", client_id, idempotency_key)
                 existing = _replay(session, client_id, idempotency_key, fingerprint)
                 if existing is not None:  # a twin request recorded it meanwhile
-                    _forget(runtime, key)
+                    _forget(store, key)
                     return existing, False
             material = Material(
                 case_id=case.id,
@@ -160,7 +161,7 @@ def upload_material(
             )
             return material, True
     except BaseException:
-        _forget(runtime, key)
+        _forget(store, key)
         raise
 
 
@@ -171,10 +172,10 @@ def _replay(session: Session, client_id: str, key: str, fingerprint: str) -> Mat
     return existing
 
 
-def _forget(runtime: Runtime, key: str) -> None:
+def _forget(store: ObjectStore, key: str) -> None:
     """Delete an object whose record was not written (best effort: it is never served)."""
     try:
-        runtime.documents.delete(key)
+        store.delete(key)
     except StorageError as exc:
         log.warning("material object %s left without a record: %s", key, exc)
 

@@ -110,7 +110,15 @@ def upload_material(
         if len(data) > limit:
             raise service.MaterialTooLarge(f"the file is over {limit} bytes, the material limit")
     material, created = service.upload_material(
-        runtime, actor, case_id, meta, file.filename or "", bytes(data), idempotency_key
+        runtime.sessions,
+        runtime.settings,
+        runtime.documents,
+        actor,
+        case_id,
+        meta,
+        file.filename or "",
+        bytes(data),
+        idempotency_key,
     )
     if not created:
         response.status_code = status.HTTP_200_OK

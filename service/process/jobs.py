@@ -16,5 +16,5 @@ from service.process.reminders import sweep
 )
 def reminder_sweep(ctx: JobContext, timestamp: int) -> dict[str, Any]:
     """Report the steps newly yellow or red (see ``service.process.reminders``)."""
-    result = sweep(ctx.runtime)
+    result = sweep(ctx.runtime.sessions, ctx.runtime.settings)
     return {"period": timestamp, "warned": result["warned"], "reported": len(result["reported"])}

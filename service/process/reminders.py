@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from service import clock
 from service.audit.service import Actor, record
 from service.auth.models import Role
 from service.auth.security import Principal
+from service.config import Settings
 from service.db import transaction
 from service.process import repository
 from service.process.limits import STEP_LABELS, Step
 from service.process.models import StepWarning
 from service.process.warnings import Warned, due_value, warned
-from service.runtime import Runtime
 from service.webhooks.service import publish
 
 REMINDER_ACTOR = Actor(Principal("system", 0, "reminders", Role.admin))
@@ -41,14 +43,14 @@ def _event(w: Warned) -> dict[str, Any]:
     }
 
 
-def sweep(runtime: Runtime) -> dict[str, Any]:
+def sweep(sessions: sessionmaker[Session], settings: Settings) -> dict[str, Any]:
     """Report every open step newly yellow or newly red (a yellow one later turning red is
     reported again, as red). One transaction: the conditional update of the step's
     ``notified`` decides which process reports it (a concurrent sweep waits on the row, then
     finds it reported), and the audit entry and webhook deliveries commit with it."""
     reported: list[dict[str, Any]] = []
-    with transaction(runtime.sessions) as session:
-        found = warned(session, runtime.settings)
+    with transaction(sessions) as session:
+        found = warned(session, settings)
         # one order for every sweep, so that two of them lock rows in the same order
         for w in sorted(found, key=lambda w: (w.step.case_id, w.step.step)):
             level = w.warning

@@ -158,7 +158,16 @@ def void_document(
     version = None
     if archived:
         try:
-            archive, _ = archive_case(runtime, actor, voided.case_id, f"作废{voided.doc_no}")
+            archive, _ = archive_case(
+                runtime.sessions,
+                runtime.settings,
+                runtime.documents,
+                runtime.archive,
+                runtime.converter,
+                actor,
+                voided.case_id,
+                f"作废{voided.doc_no}",
+            )
             version = archive.versions
         except (DomainError, StorageError):
             log.exception("re-archiving case %s after a void failed", voided.case_id)

@@ -8,17 +8,21 @@ Once signed, the report is the archived one; before, every request renders a dra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
 
+from archive.storage import ObjectStore
+from doc_templates.converter import ConverterPool
 from service import clock
 from service.audit.service import Actor, record
+from service.config import Settings
 from service.db import reading, transaction
+from service.reports import repository
 from service.reports.models import QuarterlyReport
 from service.reports.quarterly import Report, parse_quarter, render
-from service.runtime import Runtime
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MIME = "application/pdf"
@@ -33,48 +37,62 @@ class Files:
     signed: QuarterlyReport | None
 
 
-def signed(runtime: Runtime, quarter: str) -> QuarterlyReport | None:
+def signed(sessions: sessionmaker[Session], quarter: str) -> QuarterlyReport | None:
     """The signed report of the quarter, if any."""
-    with reading(runtime.sessions) as session:
-        return session.scalar(select(QuarterlyReport).where(QuarterlyReport.quarter == quarter))
+    with reading(sessions) as session:
+        return repository.signed(session, quarter)
 
 
-def draft(runtime: Runtime, quarter: str) -> Report:
+def draft(sessions: sessionmaker[Session], settings: Settings, quarter: str) -> Report:
     """The quarter's report rendered now (a draft until signed)."""
     parse_quarter(quarter)
-    with reading(runtime.sessions) as session:
-        return render(session, runtime.settings, quarter)
+    with reading(sessions) as session:
+        return render(session, settings, quarter)
 
 
-def files(runtime: Runtime, quarter: str, *, pdf: bool) -> Files:
-    """The signed report's archived files, or a draft's (the PDF only when asked for)."""
-    found = signed(runtime, quarter)
+def files(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    archive: ObjectStore,
+    converter: Callable[[], ConverterPool],
+    quarter: str,
+    *,
+    pdf: bool,
+) -> Files:
+    """The signed report's archived files (from the ``archive`` bucket), or a draft's (the
+    PDF only when asked for, through the pool ``converter`` starts on first use)."""
+    found = signed(sessions, quarter)
     if found is not None:
         return Files(
-            runtime.archive.get(found.docx_key),
-            runtime.archive.get(found.pdf_key, found.pdf_version_id) if pdf else b"",
+            archive.get(found.docx_key),
+            archive.get(found.pdf_key, found.pdf_version_id) if pdf else b"",
             found,
         )
-    report = draft(runtime, quarter)
-    return Files(report.docx, runtime.converter().convert(report.docx) if pdf else b"", None)
+    report = draft(sessions, settings, quarter)
+    return Files(report.docx, converter().convert(report.docx) if pdf else b"", None)
 
 
-def sign(runtime: Runtime, actor: Actor, quarter: str) -> tuple[QuarterlyReport, bool]:
+def sign(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    archive: ObjectStore,
+    converter: Callable[[], ConverterPool],
+    actor: Actor,
+    quarter: str,
+) -> tuple[QuarterlyReport, bool]:
     """Sign the quarter's report off: dated today, archived for good; and whether it was
     signed now (a report already signed is returned as it is)."""
-    existing = signed(runtime, quarter)
+    existing = signed(sessions, quarter)
     if existing is not None:
         return existing, False
-    report = draft(runtime, quarter)
-    pdf = runtime.converter().convert(report.docx)
+    report = draft(sessions, settings, quarter)
+    pdf = converter().convert(report.docx)
     base = f"reports/quarterly/{quarter}/{report.doc_no}"
     meta = {"doc-no": report.doc_no, "quarter": quarter}
-    docx_obj = runtime.archive.put(
+    docx_obj = archive.put(
         f"{base}.docx", report.docx, content_type=DOCX_MIME, metadata=meta, legal_hold=True
     )
-    pdf_obj = runtime.archive.put(
-        f"{base}.pdf", pdf, content_type=PDF_MIME, metadata=meta, legal_hold=True
-    )
+    pdf_obj = archive.put(f"{base}.pdf", pdf, content_type=PDF_MIME, metadata=meta, legal_hold=True)
     row = QuarterlyReport(
         quarter=quarter,
         doc_no=report.doc_no,
@@ -90,7 +108,7 @@ def sign(runtime: Runtime, actor: Actor, quarter: str) -> tuple[QuarterlyReport,
         signed_at=clock.now(),
     )
     try:
-        with transaction(runtime.sessions) as session:
+        with transaction(sessions) as session:
             session.add(row)
             session.flush()
             record(
@@ -108,7 +126,7 @@ def sign(runtime: Runtime, actor: Actor, quarter: str) -> tuple[QuarterlyReport,
                 },
             )
     except IntegrityError:  # signed by someone else meanwhile: theirs stands
-        again = signed(runtime, quarter)
+        again = signed(sessions, quarter)
         assert again is not None
         return again, False
     return row, True

@@ -75,7 +75,14 @@ def quarterly_report(
 ) -> Response:
     """The quarter's statistics as a report (文号, 成文日期, tables, two charts): the archived
     one once a leader has signed it off, else a draft rendered now."""
-    found = service.files(runtime, quarter, pdf=format == Format.pdf)
+    found = service.files(
+        runtime.sessions,
+        runtime.settings,
+        runtime.archive,
+        runtime.converter,
+        quarter,
+        pdf=format == Format.pdf,
+    )
     body = found.pdf if format == Format.pdf else found.docx
     mime = service.PDF_MIME if format == Format.pdf else service.DOCX_MIME
     name = quote(f"{quarter}季度统计报告{'' if found.signed else '（草稿）'}.{format.value}")
@@ -98,6 +105,8 @@ def sign_report(
 ) -> SignedOut:
     """Sign the quarter's report off: dated today, numbered, archived with permanent
     retention, audited; 201 when signed now, 200 with the record when already signed."""
-    row, created = service.sign(runtime, actor, quarter)
+    row, created = service.sign(
+        runtime.sessions, runtime.settings, runtime.archive, runtime.converter, actor, quarter
+    )
     response.status_code = 201 if created else 200
     return _out(row)

@@ -58,3 +58,15 @@ def sample(session: Session, sample_id: int, *, for_update: bool = False) -> Rev
     if for_update:
         stmt = stmt.with_for_update()
     return session.scalar(stmt)
+
+
+def case_of(session: Session, sample: ReviewSample) -> Case:
+    """The case a sample drew (cases are never deleted: it exists)."""
+    case = session.get(Case, sample.case_id)
+    assert case is not None
+    return case
+
+
+def get_draw(session: Session, draw_id: int) -> ReviewDraw | None:
+    """One draw."""
+    return session.get(ReviewDraw, draw_id)

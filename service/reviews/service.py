@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from service import clock
 from service.audit.service import Actor, record
-from service.cases.models import Case
 from service.config import Settings
 from service.errors import Conflict, FieldError, NotFound
 from service.locks import lock_key
@@ -139,8 +138,7 @@ def score(
         problems.append(
             {"field": "items", "message": f"not scored: {', '.join(missing)}", "label": "评查项目"}
         )
-    case = session.get(Case, sample.case_id)
-    assert case is not None
+    case = repository.case_of(session, sample)
     total = sum(item.awarded for item in body.items)
     passed = total >= settings.review_pass_mark
     if not passed and not body.findings:

@@ -164,6 +164,4 @@ def get_sample(
 
 def sample_view(session: Session, sample: ReviewSample) -> SampleOut:
     """A sample with its case, as the API shows it."""
-    case = session.get(Case, sample.case_id)
-    assert case is not None
-    return sample_out(sample, case)
+    return sample_out(sample, repository.case_of(session, sample))

@@ -11,5 +11,6 @@ from service.templates.specimens import make_specimen_pdf
 @job("templates.specimen_pdf", retry=Retry(max_attempts=4, first_wait=5))
 def specimen_pdf(ctx: JobContext, *, version_id: int) -> dict[str, Any]:
     """Convert the version's specimen DOCX to PDF and keep it beside it (once)."""
-    row = make_specimen_pdf(ctx.runtime, version_id)
+    rt = ctx.runtime
+    row = make_specimen_pdf(rt.sessions, rt.documents, rt.converter, version_id)
     return {"version_id": row.id, "specimen_pdf": row.specimen_pdf_key, "error": row.specimen_error}

@@ -8,6 +8,11 @@ from sqlalchemy.orm import Session
 from service.templates.models import TemplateVersion, VersionStatus
 
 
+def by_id(session: Session, version_id: int, *, for_update: bool = False) -> TemplateVersion | None:
+    """The row with this id (locked until commit with ``for_update``)."""
+    return session.get(TemplateVersion, version_id, with_for_update=for_update)
+
+
 def get(session: Session, code: str, version: str) -> TemplateVersion | None:
     """The row of ``version`` of template ``code``."""
     stmt = select(TemplateVersion).where(

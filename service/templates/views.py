@@ -224,7 +224,7 @@ def specimen(
                 "the specimen PDF is still being made; try again shortly",
                 headers={"Retry-After": "5"},
             )
-        row = make_specimen_pdf(runtime, row.id)
+        row = make_specimen_pdf(runtime.sessions, runtime.documents, runtime.converter, row.id)
     if row.specimen_pdf_key is None:
         raise NotFound(f"no specimen PDF: {row.specimen_error}")
     return _stream(runtime, row.specimen_pdf_key, PDF_MIME, name)

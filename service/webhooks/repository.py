@@ -19,6 +19,11 @@ def by_name(session: Session, name: str) -> WebhookSubscription | None:
     return session.scalars(stmt).one_or_none()
 
 
+def subscription(session: Session, subscription_id: int) -> WebhookSubscription | None:
+    """One subscription."""
+    return session.get(WebhookSubscription, subscription_id)
+
+
 def active_for(session: Session, event: str) -> list[WebhookSubscription]:
     """Active subscriptions that asked for ``event`` (filtered here: the event list is JSON)."""
     stmt = select(WebhookSubscription).where(WebhookSubscription.active.is_(True))

@@ -145,7 +145,7 @@ def deliver(ctx: JobContext, delivery_id: int) -> dict[str, Any]:
             return {"delivery_id": delivery_id, "skipped": "gone"}
         if delivery.status == DeliveryStatus.delivered:
             return {"delivery_id": delivery_id, "skipped": "delivered"}
-        sub = session.get(WebhookSubscription, delivery.subscription_id)
+        sub = repository.subscription(session, delivery.subscription_id)
         assert sub is not None
         url, secret = sub.url, secret_of(settings.secret, sub.secret_salt)
         event, event_id, body = delivery.event, delivery.event_id, body_of(delivery)

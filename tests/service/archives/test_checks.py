@@ -27,7 +27,7 @@ def test_a_sound_archive_verifies_clean(
     a = _archived(client, archivist, closed_case)
     with runtime.sessions() as s:
         archive = s.scalars(sa.select(Archive)).one()
-        assert verify_archive(runtime, archive).ok
+        assert verify_archive(runtime.settings, runtime.archive, archive).ok
     cli_env(monkeypatch, runtime, s3_endpoint)
     result = runner.invoke(app, ["archive", "verify", a["archive_no"]])
     assert result.exit_code == 0, result.output
@@ -44,7 +44,8 @@ def test_a_tampered_record_gets_every_finding_reported(
         contents[0]["sha256"] = "0" * 64
         conn.execute(sa.update(Archive).values(sha256="f" * 64, page_count=1, contents=contents))
     with runtime.sessions() as s:
-        report = verify_archive(runtime, s.scalars(sa.select(Archive)).one())
+        archive = s.scalars(sa.select(Archive)).one()
+        report = verify_archive(runtime.settings, runtime.archive, archive)
     codes = {f.code for f in report.findings}
     assert {
         "dossier_hash_mismatch",
@@ -71,7 +72,7 @@ def test_reconcile_lists_orphans_and_repairs_lagging_statuses(
         conn.execute(sa.text("UPDATE cases SET status = 'closed'"))
         conn.execute(sa.text("UPDATE documents SET status = 'valid'"))
     with runtime.sessions() as s:
-        result = reconcile(runtime, s)
+        result = reconcile(runtime.archive, s)
         s.commit()
     assert [o.split(" ")[0] for o in result.objects_without_record] == ["dossiers/2026/ORPHAN.pdf"]
     assert result.records_without_object == []

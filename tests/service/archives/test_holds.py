@@ -116,7 +116,7 @@ def test_a_release_whose_lifting_failed_is_repaired_by_reconcile(
     listed = client.get(f"/api/v1/archives/{a['archive_no']}/holds", headers=archivist).json()
     assert listed[0]["released_at"] is not None and _held_in_store(runtime, a)
     with runtime.sessions() as s:
-        result = reconcile(runtime, s)
+        result = reconcile(runtime.archive, s)
         s.commit()
     assert any("legal hold lifted" in r for r in result.repaired), result
     assert not _held_in_store(runtime, a)

@@ -201,7 +201,8 @@ def test_a_case_with_materials_is_archived_verified_and_its_video_locked(
     # `anjuan archive verify` re-reads it all and finds nothing
     with runtime.sessions() as s:
         archive = s.scalars(sa.select(Archive)).one()
-        assert verify_archive(runtime, archive).ok, verify_archive(runtime, archive).findings
+        report = verify_archive(runtime.settings, runtime.archive, archive)
+        assert report.ok, report.findings
     cli_env(monkeypatch, runtime, s3_endpoint)
     result = CliRunner().invoke(app, ["archive", "verify", a["archive_no"]])
     assert result.exit_code == 0, result.output
@@ -254,7 +255,8 @@ def test_verify_reports_a_material_whose_record_and_files_disagree(
                 m["sha256"] = "0" * 64
         conn.execute(sa.update(Archive).where(Archive.id == row.id).values(materials=rows))
     with runtime.sessions() as s:
-        report = verify_archive(runtime, s.scalars(sa.select(Archive)).one())
+        archive = s.scalars(sa.select(Archive)).one()
+        report = verify_archive(runtime.settings, runtime.archive, archive)
     codes = sorted((f.code, f.message.split(":")[0]) for f in report.findings)
     assert codes == [
         ("attachment_mismatch", "material 后厨现场照片"),
@@ -306,9 +308,9 @@ def test_reconcile_knows_the_media_objects_and_lists_a_stray_one(
     case = with_materials["case"]
     a = client.post(f"/api/v1/cases/{case['id']}/archive", headers=archivist).json()
     with runtime.sessions() as s:
-        assert reconcile(runtime, s).clean
+        assert reconcile(runtime.archive, s).clean
     stray = f"media/{YEAR}/{a['archive_no']}/999.mp4"  # as a failed archiving would leave it
     runtime.archive.put(stray, files.mp4(1), content_type="video/mp4")
     with runtime.sessions() as s:
-        found = reconcile(runtime, s)
+        found = reconcile(runtime.archive, s)
     assert [o.split(" ")[0] for o in found.objects_without_record] == [stray]

@@ -18,6 +18,19 @@ from service.runtime import Runtime
 ARCHIVIST = Actor(Principal("user", 1, "archivist-x", Role.archivist))
 
 
+def _archive(runtime: Runtime, case_id: int) -> tuple[Any, bool]:
+    return archiving.archive_case(
+        runtime.sessions,
+        runtime.settings,
+        runtime.documents,
+        runtime.archive,
+        runtime.converter,
+        ARCHIVIST,
+        case_id,
+        claimant="job:1",
+    )
+
+
 class Died(BaseException):
     """The worker's death, right after the upload."""
 
@@ -33,12 +46,12 @@ def test_a_run_killed_after_storing_is_finished_from_the_stored_version(
 
     monkeypatch.setattr(archiving, "_record", die)
     with pytest.raises(Died):
-        archiving.archive_case(runtime, ARCHIVIST, case["id"], claimant="job:1")
+        _archive(runtime, case["id"])
     stored = [v for v in runtime.archive.list_versions("dossiers/") if not v.is_delete_marker]
     assert len(stored) == 1
 
     monkeypatch.setattr(archiving, "_record", real_record)
-    archive, created = archiving.archive_case(runtime, ARCHIVIST, case["id"], claimant="job:1")
+    archive, created = _archive(runtime, case["id"])
     assert created
     after = [v for v in runtime.archive.list_versions("dossiers/") if not v.is_delete_marker]
     assert [v.version_id for v in after] == [stored[0].version_id]  # no second copy
@@ -49,4 +62,4 @@ def test_a_run_killed_after_storing_is_finished_from_the_stored_version(
         assert number is not None and number.staged is None and number.claimed_by is None
     from service.archives.checks import verify_archive
 
-    assert verify_archive(runtime, archive).ok
+    assert verify_archive(runtime.settings, runtime.archive, archive).ok

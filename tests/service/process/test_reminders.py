@@ -35,7 +35,10 @@ def at() -> Iterator[Any]:
 
 
 def _reported(runtime: Runtime) -> list[tuple[str, str, str]]:
-    return [(e["case_no"], e["step"], e["level"]) for e in sweep(runtime)["reported"]]
+    return [
+        (e["case_no"], e["step"], e["level"])
+        for e in sweep(runtime.sessions, runtime.settings)["reported"]
+    ]
 
 
 def test_a_step_is_reported_once_yellow_then_once_red(

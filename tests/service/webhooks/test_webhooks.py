@@ -70,7 +70,8 @@ def test_an_overdue_step_reaches_the_subscriber_signed_and_a_failed_attempt_is_r
         sub = _subscribe(client, admin, hook.url)
         assert sub["secret"].startswith("whsec_")
         case = client.post("/api/v1/cases", headers=clerk, json=case_body()).json()
-        sweep(runtime)  # the clue of 2026-09-01 is long overdue (a worker's sweep may be first)
+        # the clue of 2026-09-01 is long overdue (a worker's sweep may be first)
+        sweep(runtime.sessions, runtime.settings)
         assert _warnings(client, user_headers(Role.auditor), case["id"]) == [
             (case["case_no"], "verification", "red")
         ]
@@ -105,7 +106,7 @@ def test_a_paused_subscription_gets_nothing_and_a_rotated_secret_signs_from_then
             is False
         )
         client.post("/api/v1/cases", headers=clerk, json=case_body("甲公司"))
-        sweep(runtime)
+        sweep(runtime.sessions, runtime.settings)
         assert len(_warnings(client, user_headers(Role.auditor))) == 1  # in the trail, sent nowhere
         assert client.get("/api/v1/webhooks/case-system/deliveries", headers=admin).json() == []
 
@@ -113,7 +114,7 @@ def test_a_paused_subscription_gets_nothing_and_a_rotated_secret_signs_from_then
         rotated = client.post("/api/v1/webhooks/case-system/rotate", headers=admin).json()
         assert rotated["secret"] != sub["secret"]
         client.post("/api/v1/cases", headers=clerk, json=case_body("乙公司"))
-        sweep(runtime)
+        sweep(runtime.sessions, runtime.settings)
         _deliveries(client, admin, until="delivered")
         (got,) = hook.received
     now = int(clock.now().timestamp())
