@@ -16,6 +16,7 @@ from typing import Any, Union, get_args, get_origin
 from annotated_types import MaxLen
 from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -33,11 +34,15 @@ def describe(position: int, char: str) -> str:
     )
 
 
+FORBIDDEN_CHARACTER = "forbidden_character"  # the problem's ``type``, wherever it is found
+
+
 def xml_safe(text: str) -> str:
-    """Pydantic validator: the text unchanged, or ``ValueError`` naming the bad character."""
+    """Pydantic validator: the text unchanged, or a ``ValueError`` of type
+    ``forbidden_character`` naming the bad character."""
     found = forbidden_char(text)
     if found is not None:
-        raise ValueError(describe(*found))
+        raise PydanticCustomError(FORBIDDEN_CHARACTER, describe(*found))
     return text
 
 

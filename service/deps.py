@@ -18,6 +18,7 @@ from service.config import Settings
 from service.db import reading
 from service.errors import Forbidden, NotAuthenticated
 from service.runtime import Runtime
+from service.schemas import SafeText
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
@@ -127,4 +128,6 @@ BatchId = Annotated[int, _id_path("Batch id")]
 ListId = Annotated[int, _id_path("Destruction list id")]
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Job id")]
 HoldId = Annotated[int, _id_path("Hold id")]
-ArchiveNo = Annotated[str, Path(min_length=1, max_length=64, description="档号")]
+# Text in a path: checked like every other text (see ``SafeText``), 422 naming it.
+ArchiveNo = Annotated[SafeText, Path(min_length=1, max_length=64, description="档号")]
+TemplateCode = Annotated[SafeText, Path(min_length=1, max_length=8, description="Template code")]

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from archive.objects import StorageError
 from service.audit.refusals import record_refusal
 from service.errors import DomainError, storage_error
+from service.middleware import security_headers
 from service.validation import problems
 
 log = logging.getLogger("anjuan.errors")
@@ -67,14 +68,18 @@ def error_response(
     detail: Any,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    """The JSON error answer, carrying the request id in the body and the header."""
+    """The JSON error answer, carrying the request id in the body and the header, and the
+    security headers."""
     rid = request_id(request)
     out_headers = dict(headers or {})
     if rid:
         out_headers.setdefault("X-Request-ID", rid)
-    return JSONResponse(
+    response = JSONResponse(
         {"error": code, "detail": detail, "request_id": rid}, status, headers=out_headers
     )
+    # The security headers here too: a 500 leaves by a way no middleware of ours sees.
+    response.raw_headers = security_headers(request.url.path, response.raw_headers)
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

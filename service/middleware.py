@@ -113,12 +113,27 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
+STATIC_PREFIX = "/static/"
 DEFAULT_CSP = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+
+def security_headers(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with every security header they lack added (none is ever replaced)."""
+    present = {name.lower() for name, _ in headers}
+    extra = [h for h in SECURITY_HEADERS if h[0] not in present]
+    if b"content-security-policy" not in present:
+        extra.append((b"content-security-policy", DEFAULT_CSP))
+    if not path.startswith(STATIC_PREFIX) and b"cache-control" not in present:
+        extra.append((b"cache-control", b"no-store"))
+    return headers + extra
 
 
 class SecurityHeadersMiddleware:
     """Security headers on every response; ``Cache-Control: no-store`` on everything but the
-    static assets, since answers carry case data and files that no cache should keep."""
+    static assets, since answers carry case data and files that no cache should keep.
+
+    A 500 is made outside every middleware (by Starlette's outermost ``ServerErrorMiddleware``),
+    so ``error_response`` adds the same headers itself."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -127,18 +142,11 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cacheable = scope["path"].startswith("/static/")
+        path = scope["path"]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                extra = [h for h in SECURITY_HEADERS if h[0] not in present]
-                if b"content-security-policy" not in present:
-                    extra.append((b"content-security-policy", DEFAULT_CSP))
-                if not cacheable and b"cache-control" not in present:
-                    extra.append((b"cache-control", b"no-store"))
-                message["headers"] = headers + extra
+                message["headers"] = security_headers(path, list(message.get("headers", [])))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,4 +1,4 @@
-"""Base of every request body, and the query-string text type.
+"""Base of every request body, and the text type of paths, query strings and forms.
 
 Every text field is checked for characters a document cannot hold (``doc_templates.text_rules``)
 and, like every list, bounded when it states no limit of its own — so no input can corrupt a
@@ -25,6 +25,9 @@ class RequestModel(BaseModel):
         bound_fields(cls)
 
 
-# For query parameters (``Annotated[SafeQuery, Query(max_length=...)]``).
-SafeQuery = Annotated[str, AfterValidator(xml_safe)]
-OptionalSafeQuery = Annotated[str | None, AfterValidator(xml_safe_or_none)]
+# Text that is not in a body: a path segment, a query parameter, a form field. The same rules
+# as bodies' text, so NUL, U+FFFE or a lone surrogate is a 422 naming the parameter, never a
+# database error (PostgreSQL refuses NUL in text) or a broken full-text query. Bound it where
+# it is used: ``Annotated[SafeText, Query(max_length=...)]``, ``Path(...)``, ``Form(...)``.
+SafeText = Annotated[str, AfterValidator(xml_safe)]
+OptionalSafeText = Annotated[str | None, AfterValidator(xml_safe_or_none)]

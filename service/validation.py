@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from doc_templates import field_label
-from doc_templates.text_rules import walk_forbidden
+from doc_templates.text_rules import FORBIDDEN_CHARACTER, walk_forbidden
 from service.errors import FieldError
 
 
@@ -65,7 +65,7 @@ def forbidden_problems(
         {
             "field": field_path((*prefix, *loc)) or "body",
             "message": message,
-            "type": "forbidden_character",
+            "type": FORBIDDEN_CHARACTER,
             "label": field_label(model, loc) if model is not None else None,
         }
         for loc, message in walk_forbidden(value)

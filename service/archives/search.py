@@ -51,6 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from doc_templates.text_rules import FORBIDDEN_CHARACTER, describe, forbidden_char
 from service.archives.models import Archive, ArchiveStatus, ArchiveText
 from service.errors import FieldError
 
@@ -61,6 +62,7 @@ SORTS: dict[str, Any] = {
     "expires_on": Archive.expires_on,
 }
 RELEVANCE = "relevance"
+TEXT_FILTERS = {"q": "检索词", "case_no": "案号", "party": "当事人", "retention_class": "保管期限"}
 MAX_LIMIT = 200
 MAX_QUERY_CHARS = 200
 CONTEXT = 30  # characters of text either side of the first match in a snippet
@@ -180,6 +182,12 @@ def _validate(query: ArchiveQuery, terms: list[str]) -> None:
         problems.append(_problem("offset", "must not be negative", "起始位置"))
     if query.q is not None and len(query.q) > MAX_QUERY_CHARS:
         problems.append(_problem("q", f"at most {MAX_QUERY_CHARS} characters", "检索词"))
+    # A character no document can hold matches none, and breaks the full-text query (SQLite)
+    # or the statement (PostgreSQL refuses NUL in text): refused like any other text.
+    for name, label in TEXT_FILTERS.items():
+        found = forbidden_char(getattr(query, name) or "")
+        if found is not None:
+            problems.append(_problem(name, describe(*found), label, FORBIDDEN_CHARACTER))
     if query.status is not None and query.status not in ArchiveStatus.__members__:
         problems.append(_problem("status", f"must be one of {', '.join(ArchiveStatus)}", "状态"))
     sorts = [*SORTS, *(f"-{s}" for s in SORTS), *([RELEVANCE] if terms else [])]
@@ -189,8 +197,8 @@ def _validate(query: ArchiveQuery, terms: list[str]) -> None:
         raise FieldError(problems)
 
 
-def _problem(field: str, message: str, label: str) -> dict[str, str]:
-    return {"field": field, "message": message, "label": label}
+def _problem(field: str, message: str, label: str, kind: str = "value_error") -> dict[str, str]:
+    return {"field": field, "message": message, "type": kind, "label": label}
 
 
 def _filters(query: ArchiveQuery, sqlite: bool) -> list[ColumnElement[bool]]:

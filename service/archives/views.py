@@ -49,7 +49,7 @@ from service.jobs.schemas import JobOut, JobState
 from service.jobs.service import JobFailed, wait_for
 from service.openapi import errors
 from service.runtime import Runtime
-from service.schemas import OptionalSafeQuery, SafeQuery
+from service.schemas import OptionalSafeText, SafeText
 
 router = APIRouter(prefix="/api/v1", tags=["archives"])
 
@@ -141,15 +141,15 @@ def search_archives(
     session: ReadSessionDep,
     runtime: RuntimeDep,
     _: Annotated[Actor, Depends(authorize("archives.read"))],
-    q: Annotated[OptionalSafeQuery, Query(max_length=200, description="中文全文检索")] = None,
-    case_no: Annotated[OptionalSafeQuery, Query(max_length=64)] = None,
-    party: Annotated[OptionalSafeQuery, Query(max_length=200)] = None,
+    q: Annotated[OptionalSafeText, Query(max_length=200, description="中文全文检索")] = None,
+    case_no: Annotated[OptionalSafeText, Query(max_length=64)] = None,
+    party: Annotated[OptionalSafeText, Query(max_length=200)] = None,
     date_from: Annotated[date | None, Query(alias="from", description="结案日期起")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="结案日期止")] = None,
-    retention_class: Annotated[OptionalSafeQuery, Query(alias="class", max_length=8)] = None,
+    retention_class: Annotated[OptionalSafeText, Query(alias="class", max_length=8)] = None,
     status_: Annotated[ArchiveStatus | None, Query(alias="status")] = None,
     expires_before: Annotated[date | None, Query()] = None,
-    sort: Annotated[SafeQuery, Query(max_length=20)] = "-archived_at",
+    sort: Annotated[SafeText, Query(max_length=20)] = "-archived_at",
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ArchivePage:

@@ -18,7 +18,7 @@ from service.audit.service import Actor
 from service.clock import LOCAL_TZ
 from service.db import reading
 from service.deps import ReadSessionDep, RuntimeDep, authorize
-from service.schemas import OptionalSafeQuery
+from service.schemas import OptionalSafeText
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 CanRead = Annotated[Actor, Depends(authorize("audit.read"))]
@@ -52,12 +52,12 @@ class AuditPage(BaseModel):
 
 
 def _filter(
-    actor: Annotated[OptionalSafeQuery, Query(max_length=128)] = None,
-    role: Annotated[OptionalSafeQuery, Query(max_length=16)] = None,
-    action: Annotated[OptionalSafeQuery, Query(max_length=64)] = None,
-    target_type: Annotated[OptionalSafeQuery, Query(max_length=32)] = None,
-    target_id: Annotated[OptionalSafeQuery, Query(max_length=64)] = None,
-    outcome: Annotated[OptionalSafeQuery, Query(max_length=16)] = None,
+    actor: Annotated[OptionalSafeText, Query(max_length=128)] = None,
+    role: Annotated[OptionalSafeText, Query(max_length=16)] = None,
+    action: Annotated[OptionalSafeText, Query(max_length=64)] = None,
+    target_type: Annotated[OptionalSafeText, Query(max_length=32)] = None,
+    target_id: Annotated[OptionalSafeText, Query(max_length=64)] = None,
+    outcome: Annotated[OptionalSafeText, Query(max_length=16)] = None,
     since: Annotated[
         datetime | None, Query(alias="from", description="Inclusive, ISO 8601")
     ] = None,

@@ -20,12 +20,13 @@ from service.auth.schemas import (
 )
 from service.deps import ReadSessionDep, SessionDep, SettingsDep, authorize
 from service.openapi import errors
+from service.schemas import SafeText
 
 router = APIRouter(prefix="/api/v1", tags=["administration"])
 ManageUsers = Annotated[Actor, Depends(authorize("users.manage"))]
 ManageKeys = Annotated[Actor, Depends(authorize("keys.manage"))]
-UserName = Annotated[str, Path(min_length=1, max_length=64, description="用户名")]
-KeyName = Annotated[str, Path(min_length=1, max_length=64, description="API key name")]
+UserName = Annotated[SafeText, Path(min_length=1, max_length=64, description="用户名")]
+KeyName = Annotated[SafeText, Path(min_length=1, max_length=64, description="API key name")]
 
 
 @router.get("/users", response_model=list[UserOut])

@@ -13,14 +13,15 @@ from service.auth.schemas import Me, PasswordChange, Token
 from service.auth.security import create_access_token
 from service.deps import RuntimeDep, SessionDep, SettingsDep, authorize
 from service.openapi import errors
+from service.schemas import SafeText
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
 @router.post("/auth/token", response_model=Token, responses=errors(401, 429))
 def login(
-    username: Annotated[str, Form(min_length=1, max_length=64, description="用户名")],
-    password: Annotated[str, Form(min_length=1, max_length=128, description="密码")],
+    username: Annotated[SafeText, Form(min_length=1, max_length=64, description="用户名")],
+    password: Annotated[SafeText, Form(min_length=1, max_length=128, description="密码")],
     request: Request,
     runtime: RuntimeDep,
     grant_type: Annotated[str | None, Form(pattern="^password$")] = None,

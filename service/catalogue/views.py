@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from doc_templates import Template, all_templates
 from service.audit.service import Actor
-from service.deps import ReadSessionDep, authorize
+from service.deps import ReadSessionDep, TemplateCode, authorize
 from service.documents.service import resolve_template
 from service.templates import repository
 from service.templates.models import TemplateVersion
@@ -56,7 +56,7 @@ def list_templates(session: ReadSessionDep, _: CanRead) -> list[TemplateOut]:
 
 
 @router.get("/{code}", response_model=TemplateDetail, response_model_by_alias=True)
-def get_template(code: str, session: ReadSessionDep, _: CanRead) -> TemplateDetail:
+def get_template(code: TemplateCode, session: ReadSessionDep, _: CanRead) -> TemplateDetail:
     """One template, its active version and the JSON Schema of the ``data`` it takes."""
     t = resolve_template(code)
     return TemplateDetail(

@@ -13,11 +13,12 @@ from service.auth.models import Role
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
 from service.deps import ReadSessionDep, RuntimeDep, SessionDep
+from service.schemas import SafeText
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Users = Annotated[ConsoleUser, Depends(can("users.manage"))]
 Keys = Annotated[ConsoleUser, Depends(can("keys.manage"))]
-Name = Annotated[str, Path(min_length=1, max_length=64)]
+Name = Annotated[SafeText, Path(min_length=1, max_length=64)]
 
 
 def _page(request: Request, session: Session, shown: dict[str, str] | None = None) -> Response:
@@ -45,9 +46,9 @@ def create_user(
     session: SessionDep,
     runtime: RuntimeDep,
     user: Users,
-    username: Annotated[str, Form(min_length=1, max_length=64)],
+    username: Annotated[SafeText, Form(min_length=1, max_length=64)],
     role: Annotated[Role, Form()],
-    password: Annotated[str, Form(max_length=128)] = "",
+    password: Annotated[SafeText, Form(max_length=128)] = "",
 ) -> Response:
     """Add a user; without a password one is generated and shown once."""
     _, generated = admin.add_user(
@@ -91,7 +92,7 @@ def create_key(
     request: Request,
     session: SessionDep,
     user: Keys,
-    name: Annotated[str, Form(min_length=1, max_length=64)],
+    name: Annotated[SafeText, Form(min_length=1, max_length=64)],
     role: Annotated[Role, Form()],
 ) -> Response:
     """Add an API key for another system (shown once)."""

@@ -17,9 +17,12 @@ from service.archives.search import ArchiveHit, ArchiveQuery, search
 from service.audit.service import record
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
+from service.console.problems import in_chinese
 from service.deps import ArchiveNo, HoldId, ReadSessionDep, RuntimeDep, SessionDep
 from service.destruction.repository import open_list_of, register_entry_for
 from service.errors import FieldError, NotFound
+from service.schemas import SafeText
+from service.validation import forbidden_problems
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 PAGE = 20
@@ -91,13 +94,17 @@ def archive_search(
         limit=PAGE,
         offset=(page - 1) * PAGE,
     )
-    problems: list[dict[str, str]] = []
     hits: list[ArchiveHit] = []
     total = 0
+    # Shown above the results, in Chinese, with a 422: a character no document can hold in
+    # any of the inputs (even those a wrong value of is otherwise ignored), or the search's
+    # own refusals.
+    problems = in_chinese(forbidden_problems({**form, "sort": sort}, None))
     try:
-        hits, total = search(session, query)
+        if not problems:
+            hits, total = search(session, query)
     except FieldError as exc:
-        problems = exc.detail if isinstance(exc.detail, list) else []
+        problems = in_chinese(exc.detail) if isinstance(exc.detail, list) else []
     rows = []
     for hit in hits:
         destroyed = hit.archive.status != ArchiveStatus.archived
@@ -117,9 +124,10 @@ def archive_search(
         "sorts": SORTS,
         "classes": runtime.settings.retention_classes,
     }
+    answer = 422 if problems else 200
     if request.headers.get("hx-target") == "results":  # htmx: only the results
-        return render(request, "archives/_results.html", context)
-    return render(request, "archives/search.html", context)
+        return render(request, "archives/_results.html", context, status_code=answer)
+    return render(request, "archives/search.html", context, status_code=answer)
 
 
 @router.get("/archives/due")
@@ -210,7 +218,7 @@ def place_hold(
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("archives.hold"))],
     kind: Annotated[HoldKind, Form()],
-    reason: Annotated[str, Form(min_length=2, max_length=1000)],
+    reason: Annotated[SafeText, Form(min_length=2, max_length=1000)],
 ) -> Response:
     """Hold an archive against destruction, with the reason."""
     holds.place_hold(
@@ -225,7 +233,7 @@ def release_hold(
     hold_id: HoldId,
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("archives.hold"))],
-    reason: Annotated[str, Form(min_length=2, max_length=1000)],
+    reason: Annotated[SafeText, Form(min_length=2, max_length=1000)],
 ) -> Response:
     """Release a hold, with the reason."""
     holds.release_hold(

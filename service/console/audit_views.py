@@ -21,6 +21,7 @@ from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import cn_time, render
 from service.db import reading
 from service.deps import ReadSessionDep, RuntimeDep
+from service.schemas import OptionalSafeText
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Auditor = Annotated[ConsoleUser, Depends(can("audit.read"))]
@@ -39,14 +40,14 @@ def _day(value: str | None, *, end: bool = False) -> datetime | None:
 
 
 def _filter(
-    actor: Annotated[str | None, Query(max_length=128)] = None,
-    role: Annotated[str | None, Query(max_length=16)] = None,
-    action: Annotated[str | None, Query(max_length=64)] = None,
-    target_type: Annotated[str | None, Query(max_length=32)] = None,
-    target_id: Annotated[str | None, Query(max_length=64)] = None,
-    outcome: Annotated[str | None, Query(max_length=16)] = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+    actor: Annotated[OptionalSafeText, Query(max_length=128)] = None,
+    role: Annotated[OptionalSafeText, Query(max_length=16)] = None,
+    action: Annotated[OptionalSafeText, Query(max_length=64)] = None,
+    target_type: Annotated[OptionalSafeText, Query(max_length=32)] = None,
+    target_id: Annotated[OptionalSafeText, Query(max_length=64)] = None,
+    outcome: Annotated[OptionalSafeText, Query(max_length=16)] = None,
+    date_from: Annotated[OptionalSafeText, Query(alias="from", max_length=10)] = None,
+    date_to: Annotated[OptionalSafeText, Query(alias="to", max_length=10)] = None,
 ) -> tuple[AuditFilter, dict[str, str]]:
     values = {
         "actor": actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service.audit.service import record
@@ -17,6 +17,7 @@ from service.console.pages import home_for, render
 from service.db import transaction
 from service.deps import RuntimeDep
 from service.errors import NotAuthenticated
+from service.schemas import OptionalSafeText, SafeText
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 
@@ -29,7 +30,11 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @router.get("/login")
-def login_page(request: Request, runtime: RuntimeDep, next: str | None = None) -> Response:
+def login_page(
+    request: Request,
+    runtime: RuntimeDep,
+    next: Annotated[OptionalSafeText, Query(max_length=500)] = None,
+) -> Response:
     """The sign-in form."""
     return _form(request, runtime, next, None, 200)
 
@@ -51,9 +56,9 @@ def _form(
 def login(
     request: Request,
     runtime: RuntimeDep,
-    username: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=128)] = "",
-    next: Annotated[str, Form(max_length=500)] = "",
+    username: Annotated[SafeText, Form(max_length=64)] = "",
+    password: Annotated[SafeText, Form(max_length=128)] = "",
+    next: Annotated[SafeText, Form(max_length=500)] = "",
 ) -> Response:
     """Check the password (throttled per account and address, every attempt audited)."""
     if not username or not password:

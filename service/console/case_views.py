@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -24,6 +23,7 @@ from service.console import forms
 from service.console import repository as queries
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
+from service.console.problems import chinese
 from service.db import transaction
 from service.deps import CaseId, DocumentId, ReadSessionDep, RuntimeDep, SessionDep
 from service.documents import repository as documents
@@ -41,6 +41,7 @@ from service.process.records import act_date
 from service.process.rules import ORDER
 from service.process.warnings import flagged_sections, warned
 from service.runtime import Runtime
+from service.schemas import SafeText
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Reader = Annotated[ConsoleUser, Depends(can("cases.read"))]
@@ -51,34 +52,6 @@ STAGES = {s.value: label for s, label in STEP_LABELS.items()} | {
     "archived": "已归档",
 }
 DOC_STATUS = {"valid": "有效", "superseded": "已作废", "archived": "已归档", "destroyed": "已销毁"}
-CHINESE = re.compile(r"[（(]([^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]")
-MESSAGES = {
-    "missing": "必须填写",
-    "string_too_short": "内容不能为空或过短",
-    "string_too_long": "内容过长",
-    "string_pattern_mismatch": "格式不正确",
-    "too_short": "条目不足",
-    "too_long": "条目过多",
-    "date_parsing": "日期格式不正确",
-    "date_from_datetime_parsing": "日期格式不正确",
-    "datetime_parsing": "日期时间格式不正确",
-    "datetime_from_date_parsing": "日期时间格式不正确",
-    "int_parsing": "须为整数",
-    "bool_parsing": "须为是或否",
-    "enum": "须从选项中选择",
-    "literal_error": "须从选项中选择",
-    "forbidden_character": "含有文书不能容纳的字符",
-    "extra_forbidden": "不是该文书的字段",
-}
-
-
-def chinese(problem: dict[str, Any]) -> str:
-    """The problem said in Chinese: the API's own Chinese gloss, else by its type."""
-    message = str(problem.get("message", ""))
-    gloss = CHINESE.search(message)
-    if gloss:
-        return gloss.group(1)
-    return MESSAGES.get(str(problem.get("type")), message)
 
 
 def _my_cases(session: Session, user: ConsoleUser) -> list[Case]:
@@ -184,7 +157,7 @@ def issue_form(
     session: ReadSessionDep,
     runtime: RuntimeDep,
     user: Issuer,
-    template: Annotated[str, Query(min_length=1, max_length=8)],
+    template: Annotated[SafeText, Query(min_length=1, max_length=8)],
 ) -> Response:
     """The next document's form, generated from its template's schema, prefilled from the
     case and its earlier documents."""
@@ -297,7 +270,7 @@ def void(
     document_id: DocumentId,
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("documents.void"))],
-    reason: Annotated[str, Form(min_length=2, max_length=1000)],
+    reason: Annotated[SafeText, Form(min_length=2, max_length=1000)],
 ) -> Response:
     """Void a document with the reason (as the API does, an archived case is archived again)."""
     with transaction(runtime.sessions) as session:

@@ -27,6 +27,7 @@ from service.auth.policy import POLICY, allowed
 from service.auth.security import Principal
 from service.console import session as cookie
 from service.console.pages import render
+from service.console.problems import in_chinese
 from service.db import reading
 from service.deps import RuntimeDep
 from service.errors import DomainError, Forbidden
@@ -184,11 +185,15 @@ class ConsoleRoute(APIRoute):
                 response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
                 cookie.clear(response)
                 return response
-            except RequestValidationError as exc:
-                problems = [
-                    {"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
+            except RequestValidationError as exc:  # each field named, said in Chinese
+                problems = in_chinese(
+                    {
+                        "field": ".".join(str(p) for p in e["loc"][1:]),
+                        "message": e["msg"],
+                        "type": e["type"],
+                    }
                     for e in exc.errors()
-                ]
+                )
                 return error_page(request, _Invalid(problems))
             except DomainError as exc:
                 response = error_page(request, exc)

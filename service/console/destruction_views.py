@@ -16,6 +16,7 @@ from service.deps import ListId, ReadSessionDep, RuntimeDep, SessionDep
 from service.destruction import repository, service
 from service.destruction.models import ListStatus
 from service.errors import DomainError, NotAuthenticated, NotFound
+from service.schemas import OptionalSafeText, SafeText
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Reader = Annotated[ConsoleUser, Depends(can("destruction.read"))]
@@ -43,7 +44,7 @@ def lists(
     request: Request,
     session: ReadSessionDep,
     user: Reader,
-    queue: Annotated[str | None, Query(max_length=16)] = None,
+    queue: Annotated[OptionalSafeText, Query(max_length=16)] = None,
 ) -> Response:
     """Every list, or (``queue``) those waiting for this person."""
     rows = []
@@ -68,9 +69,9 @@ def propose(
     request: Request,
     session: SessionDep,
     user: Annotated[ConsoleUser, Depends(can("destruction.propose"))],
-    appraisal: Annotated[str, Form(min_length=2, max_length=4000)],
-    archive_no: Annotated[list[str] | None, Form(max_length=1000)] = None,
-    title: Annotated[str, Form(max_length=200)] = "",
+    appraisal: Annotated[SafeText, Form(min_length=2, max_length=4000)],
+    archive_no: Annotated[list[SafeText] | None, Form(max_length=1000)] = None,
+    title: Annotated[SafeText, Form(max_length=200)] = "",
 ) -> Response:
     """Propose a 销毁清册 of the selected due archives with the appraisal note."""
     if not archive_no:
@@ -128,7 +129,7 @@ def decide(
     session: SessionDep,
     user: Annotated[ConsoleUser, Depends(can("destruction.decide"))],
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
-    comment: Annotated[str, Form(min_length=1, max_length=2000)],
+    comment: Annotated[SafeText, Form(min_length=1, max_length=2000)],
 ) -> Response:
     """A leader approves or rejects, with a comment."""
     service.decide(session, user.actor, list_id, decision == "approve", comment.strip())
@@ -143,7 +144,7 @@ def confirm(
     session: SessionDep,
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("destruction.confirm"))],
-    password: Annotated[str, Form(max_length=128)] = "",
+    password: Annotated[SafeText, Form(max_length=128)] = "",
 ) -> Response:
     """A supervisor confirms, giving their password again (step-up), so that a session left
     open cannot confirm. A wrong password counts against the sign-in throttle."""

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from doc_templates.text_rules import FORBIDDEN_CHARACTER
 from service import clock
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
+from service.console.problems import chinese
 from service.db import reading, transaction
 from service.deps import ReadSessionDep, RuntimeDep
 from service.errors import FieldError, NotFound
@@ -20,7 +22,7 @@ from service.reviews import repository
 from service.reviews import service as reviews
 from service.reviews.models import DrawKind
 from service.reviews.schemas import ScoreIn
-from service.reviews.views import draw_out, sample_view
+from service.reviews.views import SampleId, draw_out, sample_view
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 # the service's refusals, as the reviewer reads them beside the field
@@ -97,7 +99,7 @@ def _score_page(
 @router.get("/reviews/samples/{sample_id}")
 def sample_page(
     request: Request,
-    sample_id: int,
+    sample_id: SampleId,
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("reviews.read"))],
 ) -> Response:
@@ -109,7 +111,7 @@ def sample_page(
 @router.post("/reviews/samples/{sample_id}/score")
 async def score_sample(
     request: Request,
-    sample_id: int,
+    sample_id: SampleId,
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("reviews.score"))],
 ) -> Response:
@@ -133,9 +135,15 @@ async def score_sample(
     except ValidationError as exc:
         for err in exc.errors():
             loc = err.get("loc", ())
+            problem = {"message": err["msg"], "type": err["type"]}
             if len(loc) >= 3 and loc[0] == "items" and isinstance(loc[1], int):
                 code = settings.review_checklist[loc[1]].code
-                errors[f"awarded_{code}"] = "请填写 0 至该项分值之间的整数"
+                if loc[2] == "note":
+                    errors[f"note_{code}"] = chinese(problem)
+                else:
+                    errors[f"awarded_{code}"] = "请填写 0 至该项分值之间的整数"
+            elif err["type"] == FORBIDDEN_CHARACTER:
+                errors[str(loc[0]) if loc else "form"] = chinese(problem)
             else:
                 errors[str(loc[0]) if loc else "form"] = "格式不正确"
     if not errors:

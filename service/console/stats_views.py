@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
 from service.deps import ReadSessionDep
+from service.schemas import OptionalSafeText, SafeText
 from service.statistics.export import export_response
 from service.statistics.repository import Scope
 from service.statistics.schemas import Figures, StatisticsOut
@@ -21,7 +22,7 @@ router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["con
 CanRead = Annotated[ConsoleUser, Depends(can("statistics.read"))]
 Start = Annotated[date | None, Query(alias="from")]
 End = Annotated[date | None, Query(alias="to")]
-Section = Annotated[str | None, Query(max_length=100)]
+Section = Annotated[OptionalSafeText, Query(max_length=100)]
 
 # the figures the page shows first, in the order reference 000 §5.3 judges an office by
 HEADLINE = (
@@ -91,7 +92,7 @@ def statistics_page(
 
 @router.get("/statistics/export.{fmt}")
 def statistics_export(
-    fmt: str,
+    fmt: Annotated[SafeText, Path(max_length=8)],
     session: ReadSessionDep,
     user: CanRead,
     start: Start = None,

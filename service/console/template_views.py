@@ -17,14 +17,15 @@ from service.deps import ReadSessionDep, RuntimeDep, SessionDep
 from service.documents.service import resolve_template
 from service.errors import FieldError, NotFound
 from service.runtime import Runtime
+from service.schemas import SafeText
 from service.templates import repository, service
 from service.templates.models import TemplateVersion
 from service.templates.specimens import PDF_MIME, make_specimen_pdf
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
 Reader = Annotated[ConsoleUser, Depends(can("templates.read"))]
-Code = Annotated[str, Path(min_length=1, max_length=8)]
-Version = Annotated[str, Path(min_length=8, max_length=64, pattern="^[0-9a-f]+$")]
+Code = Annotated[SafeText, Path(min_length=1, max_length=8)]
+Version = Annotated[SafeText, Path(min_length=8, max_length=64, pattern="^[0-9a-f]+$")]
 VERSION_STATUS = {"draft": "草稿", "active": "启用中", "retired": "已停用"}
 SOURCES = {"builtin": "内置", "upload": "上传"}
 
@@ -76,7 +77,7 @@ def upload(
     runtime: RuntimeDep,
     user: Annotated[ConsoleUser, Depends(can("templates.upload"))],
     file: Annotated[UploadFile, File()],
-    note: Annotated[str, Form(max_length=500)] = "",
+    note: Annotated[SafeText, Form(max_length=500)] = "",
 ) -> Response:
     """Upload a DOCX as a new draft: linted, rendered as a specimen."""
     template = resolve_template(code)

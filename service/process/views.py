@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from archive.objects import StorageError
 from doc_templates import get_template
@@ -24,6 +24,7 @@ from service.deps import (
     RuntimeDep,
     SessionDep,
     SettingsDep,
+    TemplateCode,
     authorize,
 )
 from service.documents import repository as documents
@@ -48,10 +49,10 @@ from service.process.schemas import (
     WarningsOut,
 )
 from service.process.warnings import due_value, flagged_sections, warned
+from service.schemas import OptionalSafeText
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["process"])
-TemplateCode = Annotated[str, Path(min_length=1, max_length=8, description="Template code")]
 
 
 def _act_out(act: Act, doc_nos: dict[int, str]) -> ActOut:
@@ -190,8 +191,8 @@ def list_warnings(
     session: ReadSessionDep,
     settings: SettingsDep,
     _: Annotated[Actor, Depends(authorize("warnings.read"))],
-    section: Annotated[str | None, Query(max_length=100, description="承办科室")] = None,
-    handler: Annotated[str | None, Query(max_length=100, description="承办人")] = None,
+    section: Annotated[OptionalSafeText, Query(max_length=100, description="承办科室")] = None,
+    handler: Annotated[OptionalSafeText, Query(max_length=100, description="承办人")] = None,
     level: Annotated[StepWarning | None, Query(description="yellow or red")] = None,
 ) -> WarningsOut:
     """Open steps with a yellow or red warning across cases, and the sections with three

@@ -16,9 +16,10 @@ from service.deps import RuntimeDep, authorize
 from service.openapi import errors
 from service.reports import service
 from service.reports.models import QuarterlyReport
+from service.schemas import SafeText
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
-Quarter = Annotated[str, Path(pattern=r"^\d{4}Q[1-4]$", description="YYYYQn")]
+Quarter = Annotated[SafeText, Path(pattern=r"^\d{4}Q[1-4]$", description="YYYYQn")]
 
 
 class Format(StrEnum):
@@ -70,7 +71,7 @@ def _out(row: QuarterlyReport) -> SignedOut:
 def quarterly_report(
     runtime: RuntimeDep,
     _: Annotated[Actor, Depends(authorize("statistics.read"))],
-    quarter: Annotated[str, Query(pattern=r"^\d{4}Q[1-4]$", description="YYYYQn")],
+    quarter: Annotated[SafeText, Query(pattern=r"^\d{4}Q[1-4]$", description="YYYYQn")],
     format: Annotated[Format, Query(description="pdf or docx")] = Format.pdf,
 ) -> Response:
     """The quarter's statistics as a report (文号, 成文日期, tables, two charts): the archived

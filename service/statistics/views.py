@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 
 from service.audit.service import Actor
 from service.deps import ReadSessionDep, authorize
+from service.schemas import OptionalSafeText
 from service.statistics.export import XLSX, export_response
 from service.statistics.repository import Scope
 from service.statistics.schemas import StatisticsOut
@@ -46,10 +47,10 @@ def get_statistics(
     ] = None,
     end: Annotated[date | None, Query(alias="to", description="截止日期 (default: today)")] = None,
     section: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="承办科室")
+        OptionalSafeText, Query(min_length=1, max_length=100, description="承办科室")
     ] = None,
     handler: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="承办人")
+        OptionalSafeText, Query(min_length=1, max_length=100, description="承办人")
     ] = None,
     format: Annotated[Format, Query(description="json, csv or xlsx")] = Format.json,
 ) -> Any:

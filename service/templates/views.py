@@ -9,15 +9,16 @@ from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, 
 from fastapi.responses import StreamingResponse
 
 from archive.objects import content_disposition
-from doc_templates.text_rules import xml_safe
+from doc_templates.text_rules import FORBIDDEN_CHARACTER, xml_safe
 from service.audit.service import Actor, record
 from service.db import reading, transaction
-from service.deps import ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.deps import ReadSessionDep, RuntimeDep, SessionDep, TemplateCode, authorize
 from service.documents.pdf import PdfNotReady
 from service.documents.service import resolve_template
 from service.errors import FieldError, NotFound
 from service.openapi import errors
 from service.runtime import Runtime
+from service.schemas import SafeText
 from service.templates import repository, service
 from service.templates.models import TemplateVersion
 from service.templates.schemas import LintFinding, TemplateVersionOut, VersionLinks
@@ -26,9 +27,8 @@ from service.templates.specimens import PDF_MIME, make_specimen_pdf
 router = APIRouter(prefix="/api/v1/templates", tags=["templates"])
 
 CanRead = Annotated[Actor, Depends(authorize("templates.read"))]
-Code = Annotated[str, Path(min_length=1, max_length=8, description="Template code")]
 VersionRef = Annotated[
-    str,
+    SafeText,
     Path(
         min_length=service.MIN_PREFIX,
         max_length=64,
@@ -71,7 +71,7 @@ def version_out(row: TemplateVersion) -> TemplateVersionOut:
 
 @router.get("/{code}/versions", response_model=list[TemplateVersionOut])
 def list_versions(
-    code: Code, session: SessionDep, runtime: RuntimeDep, _: CanRead
+    code: TemplateCode, session: SessionDep, runtime: RuntimeDep, _: CanRead
 ) -> list[TemplateVersionOut]:
     """Every version of a template, newest first: the built-in ones and every upload, with
     their status (``draft``, ``active``, ``retired``) and lint findings. Nothing is deleted."""
@@ -87,7 +87,7 @@ def list_versions(
     responses={200: {"model": TemplateVersionOut, "description": "This version exists"}},
 )
 def upload_version(
-    code: Code,
+    code: TemplateCode,
     response: Response,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -96,7 +96,7 @@ def upload_version(
         UploadFile,
         File(description="The template as a Word DOCX", json_schema_extra={"format": "binary"}),
     ],
-    note: Annotated[str, Form(max_length=500, title="修改说明")] = "",
+    note: Annotated[SafeText, Form(max_length=500, title="修改说明")] = "",
 ) -> TemplateVersionOut:
     """Upload a DOCX (edited in Word, say) as a new **draft** version (201): it is linted —
     tags split across runs, unknown variables, required fields unused, fonts outside the
@@ -106,7 +106,14 @@ def upload_version(
         note = xml_safe(note)
     except ValueError as exc:
         raise FieldError(
-            [{"field": "note", "message": str(exc), "type": "value_error", "label": "修改说明"}]
+            [
+                {
+                    "field": "note",
+                    "message": str(exc),
+                    "type": FORBIDDEN_CHARACTER,
+                    "label": "修改说明",
+                }
+            ]
         ) from None
     template = resolve_template(code)
     data = bytearray()
@@ -138,7 +145,7 @@ def upload_version(
 
 @router.get("/{code}/versions/{version}", response_model=TemplateVersionOut)
 def get_version(
-    code: Code, version: VersionRef, session: ReadSessionDep, _: CanRead
+    code: TemplateCode, version: VersionRef, session: ReadSessionDep, _: CanRead
 ) -> TemplateVersionOut:
     """One version: status, lint findings, who uploaded and activated it, its files."""
     return version_out(service.find_version(session, resolve_template(code).code, version))
@@ -150,7 +157,7 @@ def get_version(
     responses=errors(409),
 )
 def activate_version(
-    code: Code,
+    code: TemplateCode,
     version: VersionRef,
     session: SessionDep,
     actor: Annotated[Actor, Depends(authorize("templates.activate"))],
@@ -185,7 +192,7 @@ def _row(runtime: Runtime, code: str, ref: str) -> TemplateVersion:
     responses={200: {"content": {service.DOCX_MIME: {}}, "description": "The template DOCX"}},
 )
 def download_version(
-    code: Code, version: VersionRef, runtime: RuntimeDep, actor: CanRead
+    code: TemplateCode, version: VersionRef, runtime: RuntimeDep, actor: CanRead
 ) -> StreamingResponse:
     """The version's DOCX as uploaded, to edit in Word and upload again."""
     row = _row(runtime, code, version)
@@ -203,9 +210,9 @@ def download_version(
     },
 )
 def specimen(
-    code: Code,
+    code: TemplateCode,
     version: VersionRef,
-    fmt: Annotated[str, Path(pattern="^(docx|pdf)$", description="docx or pdf")],
+    fmt: Annotated[SafeText, Path(pattern="^(docx|pdf)$", description="docx or pdf")],
     runtime: RuntimeDep,
     _: CanRead,
 ) -> StreamingResponse:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from service.console.verify_page import verification_page
 from service.deps import ReadSessionDep, SettingsDep
 from service.documents.repository import get_by_verify_id, replacement_of
 from service.errors import NotFound
+from service.schemas import SafeText
 from service.verify.tokens import read_token
 
 router = APIRouter(prefix="/api/v1/verify", tags=["verify"])
@@ -49,7 +51,10 @@ class VerifyOut(BaseModel):
     },
 )
 def verify(
-    token: str, request: Request, session: ReadSessionDep, settings: SettingsDep
+    token: Annotated[SafeText, Path(max_length=256, description="the QR code's token")],
+    request: Request,
+    session: ReadSessionDep,
+    settings: SettingsDep,
 ) -> VerifyOut | HTMLResponse | JSONResponse:
     """Check a document's QR token: 404 for anything not issued by this service."""
     verify_id = read_token(settings.secret, token)

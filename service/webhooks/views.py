@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from service.audit.service import Actor
 from service.deps import ReadSessionDep, SessionDep, SettingsDep, authorize
 from service.openapi import errors
+from service.schemas import SafeText
 from service.webhooks import repository, service
 from service.webhooks.schemas import (
     DeliveryOut,
@@ -19,7 +20,7 @@ from service.webhooks.schemas import (
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 Manage = Annotated[Actor, Depends(authorize("webhooks.manage"))]
-Name = Annotated[str, Path(min_length=1, max_length=64, description="subscription name")]
+Name = Annotated[SafeText, Path(min_length=1, max_length=64, description="subscription name")]
 
 
 def _with_secret(sub: object, secret: str) -> SubscriptionSecret:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -34,6 +35,48 @@ def test_an_unexpected_failure_is_a_json_500_with_the_request_id(
     assert r.json()["error"] == "internal_error" and r.json()["request_id"] == "r-42"
     assert r.headers["x-request-id"] == "r-42"
     assert "a bug" not in r.text
+
+
+def _assert_security_headers(r: httpx.Response) -> None:
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["cache-control"] == "no-store"
+    assert r.headers["referrer-policy"] == "same-origin"
+    for name in ("content-security-policy", "cache-control", "x-content-type-options"):
+        assert len(r.headers.get_list(name)) == 1, name
+
+
+def test_a_500_carries_the_security_headers(
+    runtime: Runtime, key_headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("service.cases.service.get_case", boom)
+    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/cases/1", headers=key_headers(Role.system))
+    assert r.status_code == 500
+    _assert_security_headers(r)
+
+
+def test_every_other_error_carries_the_security_headers_once(
+    client: TestClient, key_headers
+) -> None:
+    system = key_headers(Role.system)
+    json_type = {**system, "Content-Type": "application/json"}
+    limit = client.app.state.runtime.settings.max_body_bytes  # type: ignore[attr-defined]
+    answers = [
+        client.get("/api/v1/cases/1"),  # 401
+        client.get("/api/v1/audit", headers=system),  # 403
+        client.get("/api/v1/cases/999", headers=system),  # 404
+        client.post("/api/v1/cases", json={}, headers=system),  # 422
+        client.post("/api/v1/cases", content=b"{", headers=json_type),  # 400
+        client.post("/api/v1/cases", content=b" " * (limit + 1), headers=system),  # 413
+    ]
+    assert [r.status_code for r in answers] == [401, 403, 404, 422, 400, 413]
+    for r in answers:
+        _assert_security_headers(r)
 
 
 def test_json_nested_too_deep_for_the_parser_is_malformed_json(

@@ -14,6 +14,7 @@ from doc_templates.samples import sample_data
 from service.app import create_app
 from service.auth.models import Role
 from service.config import Settings
+from tests.service.flow import ISSUED_ON, case_body, flow_data, issue, run_flow
 
 CASE = {
     "party": {"name": "输入安全有限公司", "kind": "enterprise"},
@@ -85,15 +86,18 @@ def test_a_list_longer_than_its_bound_is_refused_before_it_is_numbered(
     client: TestClient, key_headers
 ) -> None:
     system = key_headers(Role.system)
-    case = client.post("/api/v1/cases", json=CASE, headers=system).json()
-    data = sample_data("06")
+    case = client.post("/api/v1/cases", json=case_body(), headers=system).json()
+    ids = run_flow(client, system, case["id"], ["01", "02", "03", "04", "05"])
+    data = flow_data("06", ids)
     data["questions"] = ["问题"] * 10_000
-    r = client.post(
-        f"/api/v1/cases/{case['id']}/documents",
-        json={"template": "06", "data": data},
-        headers=system,
-    )
-    assert r.status_code in (413, 422)
+    body = {"template": "06", "data": data, "issued_on": ISSUED_ON["06"]}
+    r = client.post(f"/api/v1/cases/{case['id']}/documents", json=body, headers=system)
+    assert r.status_code == 422, r.text
+    problem = r.json()["detail"][0]
+    assert (problem["field"], problem["type"]) == ("data.questions", "too_long")
+    # the refused 06 took no 文号: the next one is the year's first
+    ok = issue(client, system, case["id"], "06", ids)
+    assert ok["doc_no"].endswith("〔2026〕1号"), ok["doc_no"]
 
 
 def test_a_poison_batch_item_fails_alone_and_the_batch_finishes(
