@@ -29,7 +29,7 @@ from service.archives.models import Archive, ArchiveStatus
 from service.audit.service import Actor, record
 from service.cases import repository as cases
 from service.cases.flows import CaseAction, next_status
-from service.db import transaction
+from service.db import reading, transaction
 from service.destruction import repository
 from service.destruction.flows import ListAction, next_list_status
 from service.destruction.models import (
@@ -244,7 +244,7 @@ def _delete_versions(runtime: Runtime, archive_id: int) -> list[dict[str, Any]]:
     A re-run after a cut between this step and the register finds nothing left to delete and
     says so; what the first run deleted is in the audit trail (``_note_deletion``).
     """
-    with runtime.sessions() as session:
+    with reading(runtime.sessions) as session:
         archive = archives.get(session, archive_id)
         key = archive.object_key
         doc_keys = [
