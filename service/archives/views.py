@@ -44,6 +44,7 @@ from service.deps import (
     authorize,
 )
 from service.destruction.repository import open_list_of, register_entry_for
+from service.downloads import record_read
 from service.errors import NotFound
 from service.jobs.schemas import JobOut, JobState
 from service.jobs.service import JobFailed, wait_for
@@ -253,23 +254,27 @@ def get_archive(
 )
 def get_archive_file(
     archive_no: ArchiveNo,
-    session: SessionDep,
     runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("archives.download"))],
     presigned: Annotated[bool, Query(description="Return a short-lived URL instead")] = False,
 ) -> StreamingResponse | PresignedFile:
-    """The dossier PDF (streamed, or a presigned URL); every read is recorded."""
-    a = service.get_archive(session, archive_no)
+    """The dossier PDF (streamed, or a presigned URL); every read is recorded, committed
+    before the first byte or the URL leaves."""
+    with reading(runtime.sessions) as session:
+        a = service.get_archive(session, archive_no)
     if a.status != "archived":
         raise NotFound(f"archive {archive_no} is {a.status}")
     name = f"{a.archive_no}-{a.case_no}.pdf"
-    record(
-        session,
-        actor,
-        "archive.read",
-        "archive",
-        a.archive_no,
-        {"presigned": presigned, "version_id": a.version_id},
+    record_read(
+        runtime.sessions,
+        lambda session: record(
+            session,
+            actor,
+            "archive.read",
+            "archive",
+            a.archive_no,
+            {"presigned": presigned, "version_id": a.version_id},
+        ),
     )
     if presigned:
         minutes = runtime.settings.archive_url_minutes

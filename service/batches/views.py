@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
-import zipfile
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 from fastapi.responses import StreamingResponse
 
 from service.audit.service import Actor, record
-from service.batches import repository, service
-from service.batches.models import BatchFormat, ItemStatus
+from service.batches import files, repository, service
+from service.batches.models import ItemStatus
 from service.batches.schemas import (
     BatchAccepted,
     BatchCreate,
@@ -20,7 +17,9 @@ from service.batches.schemas import (
     BatchOut,
     ItemDocument,
 )
+from service.db import reading
 from service.deps import BatchId, ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.downloads import record_read
 
 router = APIRouter(prefix="/api/v1/batches", tags=["batches"])
 CanRead = Annotated[Actor, Depends(authorize("batches.read"))]
@@ -79,34 +78,22 @@ def get_batch(batch_id: BatchId, session: ReadSessionDep, actor: CanRead) -> Bat
     response_class=StreamingResponse,
     responses={200: {"content": {"application/zip": {}}, "description": "All produced files"}},
 )
-def batch_zip(
-    batch_id: BatchId, session: SessionDep, runtime: RuntimeDep, actor: CanRead
-) -> StreamingResponse:
+def batch_zip(batch_id: BatchId, runtime: RuntimeDep, actor: CanRead) -> StreamingResponse:
     """A ZIP of every file the batch produced so far (items that failed are absent)."""
-    batch = service.get_own_batch(session, actor, batch_id)
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    with reading(runtime.sessions) as session:
+        batch = service.get_own_batch(session, actor, batch_id)
+        found = files.entries(session, batch)
+    spool = files.spool_zip(runtime.documents, found)  # no transaction open meanwhile
     try:
-        with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as z:
-            for item, doc in repository.items_with_documents(session, batch.id):
-                if doc is None or item.status != ItemStatus.done:
-                    continue
-                stem = f"{item.position:04d}-{doc.template_code}-{doc.doc_no}"
-                z.writestr(f"{stem}.docx", runtime.documents.get(doc.storage_key))
-                if batch.format == BatchFormat.pdf and doc.pdf_storage_key:
-                    z.writestr(f"{stem}.pdf", runtime.documents.get(doc.pdf_storage_key))
+        record_read(
+            runtime.sessions,
+            lambda session: record(session, actor, "batch.download", "batch", batch.id, {}),
+        )
     except BaseException:
         spool.close()
         raise
-    record(session, actor, "batch.download", "batch", batch.id, {})
-    spool.seek(0)
-
-    def chunks() -> Iterator[bytes]:
-        with spool:
-            while block := spool.read(256 * 1024):
-                yield block
-
     return StreamingResponse(
-        chunks(),
+        files.chunks(spool),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="batch-{batch.id}.zip"'},
     )

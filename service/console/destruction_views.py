@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.audit.service import record
 from service.auth.login import Attempt, sign_in
 from service.console.deps import ConsoleRoute, ConsoleUser, can
 from service.console.pages import render
 from service.deps import ListId, ReadSessionDep, RuntimeDep, SessionDep
 from service.destruction import repository, service
 from service.destruction.models import ListStatus
-from service.errors import DomainError, NotAuthenticated, NotFound
+from service.destruction.views import record_response
+from service.errors import DomainError, NotAuthenticated
 from service.schemas import OptionalSafeText, SafeText
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False, tags=["console"])
@@ -183,24 +183,9 @@ def execute(
 
 
 @router.get("/destructions/{list_id}/record")
-def destruction_record(
-    list_id: ListId, session: SessionDep, runtime: RuntimeDep, user: Reader
-) -> Response:
+def destruction_record(list_id: ListId, runtime: RuntimeDep, user: Reader) -> Response:
     """The printable destruction record (档案销毁记录), inline; every read is audited."""
-    lst = service.get_list(session, list_id)
-    if lst.record_key is None:
-        raise NotFound(f"{lst.list_no} has no destruction record yet")
-    pdf = runtime.archive.get(lst.record_key, lst.record_version)
-    record(session, user.actor, "destruction.record_read", "destruction_list", lst.id, {})
-    session.commit()
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="record-{lst.id}.pdf"',
-            "X-Content-SHA256": lst.record_sha256 or "",
-        },
-    )
+    return record_response(runtime, user.actor, list_id, "inline")
 
 
 @router.get("/destruction-register")

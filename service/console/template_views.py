@@ -50,19 +50,17 @@ def catalogue(request: Request, session: ReadSessionDep, user: Reader) -> Respon
 
 
 @router.get("/templates/{code}")
-def versions(
-    code: Code, request: Request, session: SessionDep, runtime: RuntimeDep, user: Reader
-) -> Response:
+def versions(code: Code, request: Request, runtime: RuntimeDep, user: Reader) -> Response:
     """Every version of a template, newest first, with lint findings and specimens."""
     template = resolve_template(code)
-    service.seed(session, runtime.settings, runtime.documents, template)
-    session.commit()
     return render(
         request,
         "templates/versions.html",
         {
             "t": template,
-            "versions": repository.versions(session, template.code),
+            "versions": service.history(
+                runtime.sessions, runtime.settings, runtime.documents, template
+            ),
             "status_labels": VERSION_STATUS,
             "sources": SOURCES,
         },

@@ -31,7 +31,7 @@ from service.audit.service import Actor, record
 from service.cases import repository as cases
 from service.cases.flows import CaseAction, next_status
 from service.config import Settings
-from service.db import transaction
+from service.db import reading, transaction
 from service.destruction import repository
 from service.destruction.flows import ListAction, next_list_status
 from service.destruction.models import (
@@ -265,7 +265,7 @@ def _delete_versions(
     A re-run after a cut between this step and the register finds nothing left to delete and
     says so; what the first run deleted is in the audit trail (``_note_deletion``).
     """
-    with sessions() as session:
+    with reading(sessions) as session:
         archive = archives.get(session, archive_id)
         key = archive.object_key
         doc_keys = [

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
-from fastapi.responses import Response
+from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from service.audit.service import Actor, record
+from service.db import reading
 from service.deps import (
     ListId,
     ReadSessionDep,
@@ -27,7 +28,9 @@ from service.destruction.schemas import (
     ListOut,
     RegisterOut,
 )
+from service.downloads import audited_stream
 from service.errors import NotFound
+from service.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1", tags=["destruction"])
 CanRead = Annotated[Actor, Depends(authorize("destruction.read"))]
@@ -124,32 +127,43 @@ def execute(
     service.execute(
         runtime.sessions, runtime.settings, runtime.documents, runtime.archive, actor, list_id
     )
-    with runtime.sessions() as session:
+    with reading(runtime.sessions) as session:
         return list_out(session, service.get_list(session, list_id))
+
+
+def record_response(
+    runtime: Runtime, actor: Actor, list_id: int, disposition: str
+) -> StreamingResponse:
+    """The destruction record streamed (API and console): found in a read, its read audited
+    in a transaction of its own before the first byte, no transaction open around the store."""
+    with reading(runtime.sessions) as session:
+        lst = service.get_list(session, list_id)
+    if lst.record_key is None:
+        raise NotFound(f"{lst.list_no} has no destruction record yet")
+    return audited_stream(
+        runtime.sessions,
+        runtime.archive,
+        lst.record_key,
+        lambda session: record(
+            session, actor, "destruction.record_read", "destruction_list", lst.id, {}
+        ),
+        version_id=lst.record_version,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="record-{lst.id}.pdf"',
+            "X-Content-SHA256": lst.record_sha256 or "",
+        },
+    )
 
 
 @router.get(
     "/destructions/{list_id}/record",
-    response_class=Response,
+    response_class=StreamingResponse,
     responses={200: {"content": {"application/pdf": {}}}},
 )
-def get_record(
-    list_id: ListId, session: SessionDep, runtime: RuntimeDep, actor: CanRead
-) -> Response:
+def get_record(list_id: ListId, runtime: RuntimeDep, actor: CanRead) -> StreamingResponse:
     """The destruction record (档案销毁记录) PDF, kept permanently."""
-    lst = service.get_list(session, list_id)
-    if lst.record_key is None:
-        raise NotFound(f"{lst.list_no} has no destruction record yet")
-    pdf = runtime.archive.get(lst.record_key, lst.record_version)
-    record(session, actor, "destruction.record_read", "destruction_list", lst.id, {})
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="record-{lst.id}.pdf"',
-            "X-Content-SHA256": lst.record_sha256 or "",
-        },
-    )
+    return record_response(runtime, actor, list_id, "attachment")
 
 
 @router.get("/destruction-register", response_model=list[RegisterOut])

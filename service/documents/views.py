@@ -11,7 +11,7 @@ from archive.objects import content_disposition
 from doc_templates import get_template
 from service.audit.service import Actor, record
 from service.cases.service import get_case
-from service.db import reading, transaction
+from service.db import reading
 from service.deps import (
     CaseId,
     DocumentId,
@@ -25,6 +25,7 @@ from service.documents import service
 from service.documents.models import Document
 from service.documents.pdf import PDF_MIME, PdfNotReady, ensure_pdf
 from service.documents.schemas import DocumentIssue, DocumentLinks, DocumentOut
+from service.downloads import audited_stream
 from service.openapi import errors
 from service.runtime import Runtime
 
@@ -126,16 +127,22 @@ def get_document(
 
 
 def _file_response(
-    runtime: Runtime, key: str, media_type: str, name: str, fallback: str, sha256: str
+    runtime: Runtime, actor: Actor, doc: Document, fmt: str, key: str, media_type: str, sha256: str
 ) -> StreamingResponse:
-    stat = runtime.documents.stat(key)
-    chunks = runtime.documents.stream(key)
-    return StreamingResponse(
-        chunks,
+    """The document's file streamed, its read committed to the audit trail first."""
+    name = f"{doc.doc_no}{get_template(doc.template_code).name}.{fmt}"
+    return audited_stream(
+        runtime.sessions,
+        runtime.documents,
+        key,
+        lambda session: record(
+            session, actor, "document.download", "document", doc.id, {"format": fmt}
+        ),
         media_type=media_type,
         headers={
-            "Content-Disposition": content_disposition(name, fallback=fallback),
-            "Content-Length": str(stat.size),
+            "Content-Disposition": content_disposition(
+                name, fallback=f"document-{doc.id}-{doc.template_code}.{fmt}"
+            ),
             "X-Content-SHA256": sha256,
         },
     )
@@ -170,17 +177,7 @@ def download_pdf(
                 )
     doc = ensure_pdf(runtime.sessions, runtime.documents, runtime.converter, document_id, actor)
     assert doc.pdf_storage_key is not None and doc.pdf_sha256 is not None
-    with transaction(runtime.sessions) as session:
-        record(session, actor, "document.download", "document", doc.id, {"format": "pdf"})
-    name = f"{doc.doc_no}{get_template(doc.template_code).name}.pdf"
-    return _file_response(
-        runtime,
-        doc.pdf_storage_key,
-        PDF_MIME,
-        name,
-        f"document-{doc.id}-{doc.template_code}.pdf",
-        doc.pdf_sha256,
-    )
+    return _file_response(runtime, actor, doc, "pdf", doc.pdf_storage_key, PDF_MIME, doc.pdf_sha256)
 
 
 @router.get(
@@ -190,20 +187,12 @@ def download_pdf(
 )
 def download_docx(
     document_id: DocumentId,
-    session: SessionDep,
     runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("documents.download"))],
 ) -> StreamingResponse:
     """The issued DOCX, byte for byte as its SHA-256 says; the read is recorded."""
-    doc = service.get_document(session, document_id)
-    name = f"{doc.doc_no}{get_template(doc.template_code).name}.docx"
-    response = _file_response(
-        runtime,
-        doc.storage_key,
-        service.DOCX_MIME,
-        name,
-        f"document-{doc.id}-{doc.template_code}.docx",
-        doc.sha256,
+    with reading(runtime.sessions) as session:
+        doc = service.get_document(session, document_id)
+    return _file_response(
+        runtime, actor, doc, "docx", doc.storage_key, service.DOCX_MIME, doc.sha256
     )
-    record(session, actor, "document.download", "document", doc.id, {"format": "docx"})
-    return response

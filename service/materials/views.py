@@ -16,7 +16,8 @@ from doc_templates.text_rules import xml_safe
 from service.audit.service import Actor, record
 from service.cases.service import get_case
 from service.db import reading
-from service.deps import CaseId, MaterialId, ReadSessionDep, RuntimeDep, SessionDep, authorize
+from service.deps import CaseId, MaterialId, ReadSessionDep, RuntimeDep, authorize
+from service.downloads import audited_stream
 from service.errors import FieldError, NotFound
 from service.materials import repository, service
 from service.materials.models import KIND_LABELS, Material, MaterialKind, MaterialStatus
@@ -156,24 +157,25 @@ def get_material(
 )
 def download_material(
     material_id: MaterialId,
-    session: SessionDep,
     runtime: RuntimeDep,
     actor: Annotated[Actor, Depends(authorize("materials.download"))],
 ) -> StreamingResponse:
     """The file byte for byte as its SHA-256 says; the read is recorded."""
-    m = service.get_material(session, material_id)
+    with reading(runtime.sessions) as session:
+        m = service.get_material(session, material_id)
     if m.status == MaterialStatus.destroyed:
         raise NotFound(f"material {material_id} was destroyed with its archive")
-    stat = runtime.documents.stat(m.storage_key)
-    chunks = runtime.documents.stream(m.storage_key)
     name = f"{m.title}.{EXTENSIONS[m.format]}"
-    record(session, actor, "material.download", "material", m.id, {"sha256": m.sha256})
-    return StreamingResponse(
-        chunks,
+    return audited_stream(
+        runtime.sessions,
+        runtime.documents,
+        m.storage_key,
+        lambda session: record(
+            session, actor, "material.download", "material", m.id, {"sha256": m.sha256}
+        ),
         media_type=m.media_type,
         headers={
             "Content-Disposition": content_disposition(name, fallback=f"material-{m.id}"),
-            "Content-Length": str(stat.size),
             "X-Content-SHA256": m.sha256,
         },
     )

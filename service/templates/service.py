@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.storage import ObjectStore
 from doc_templates import Revision, Template, all_templates
@@ -27,6 +27,7 @@ from service.audit.service import Actor, record
 from service.auth.models import Role
 from service.auth.security import Principal
 from service.config import Settings
+from service.db import reading, transaction
 from service.documents import repository as documents
 from service.errors import Conflict, FieldError, NotFound
 from service.jobs import defer
@@ -115,6 +116,21 @@ def seed(
     # documents rendered by this very version before the registry existed point at it now
     documents.link_template_version(session, template.code, row.version, row.id)
     return row
+
+
+def history(
+    sessions: sessionmaker[Session], settings: Settings, store: ObjectStore, template: Template
+) -> list[TemplateVersion]:
+    """Every version of ``template``, newest first, as a read: the packaged version is seeded
+    (in a transaction of its own) only when the registry lacks it, which start-up prevents."""
+    with reading(sessions) as session:
+        rows = repository.versions(session, template.code)
+    if any(row.version == template.version for row in rows):
+        return rows
+    with transaction(sessions) as session:
+        seed(session, settings, store, template)
+    with reading(sessions) as session:
+        return repository.versions(session, template.code)
 
 
 def pinned_version(

@@ -19,7 +19,7 @@ from service.errors import FieldError, NotFound
 from service.openapi import errors
 from service.runtime import Runtime
 from service.schemas import SafeText
-from service.templates import repository, service
+from service.templates import service
 from service.templates.models import TemplateVersion
 from service.templates.schemas import LintFinding, TemplateVersionOut, VersionLinks
 from service.templates.specimens import PDF_MIME, make_specimen_pdf
@@ -70,14 +70,12 @@ def version_out(row: TemplateVersion) -> TemplateVersionOut:
 
 
 @router.get("/{code}/versions", response_model=list[TemplateVersionOut])
-def list_versions(
-    code: TemplateCode, session: SessionDep, runtime: RuntimeDep, _: CanRead
-) -> list[TemplateVersionOut]:
+def list_versions(code: TemplateCode, runtime: RuntimeDep, _: CanRead) -> list[TemplateVersionOut]:
     """Every version of a template, newest first: the built-in ones and every upload, with
     their status (``draft``, ``active``, ``retired``) and lint findings. Nothing is deleted."""
     template = resolve_template(code)
-    service.seed(session, runtime.settings, runtime.documents, template)
-    return [version_out(row) for row in repository.versions(session, template.code)]
+    rows = service.history(runtime.sessions, runtime.settings, runtime.documents, template)
+    return [version_out(row) for row in rows]
 
 
 @router.post(

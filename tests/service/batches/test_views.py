@@ -7,10 +7,13 @@ import time
 import zipfile
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from doc_templates.samples import sample_data
 from service.auth.models import Role
+from service.runtime import Runtime
+from tests.service.watch import RequestWatch
 
 CASE = {
     "party": {"name": "批量测试有限公司", "kind": "enterprise"},
@@ -91,3 +94,21 @@ def test_more_than_1000_items_are_refused(client: TestClient, clerk) -> None:
     r = client.post("/api/v1/batches", json={"items": [item] * 1001}, headers=clerk)
     assert r.status_code == 422
     assert r.json()["detail"][0]["field"] == "items"
+
+
+def test_a_batch_zip_reads_the_store_with_no_write_lock_and_is_audited_before_its_first_byte(
+    client: TestClient, clerk, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = client.post("/api/v1/cases", json=CASE, headers=clerk).json()
+    items = [{"case_id": case["id"], "template": "01", "data": sample_data("01")}] * 2
+    r = client.post("/api/v1/batches", json={"items": items}, headers=clerk)
+    body = _wait(client, clerk, r.json()["id"])
+    assert body["done"] == 2
+    watch = RequestWatch(runtime, monkeypatch, runtime.documents)
+
+    z = watch.client(client.app).get(f"/api/v1/batches/{body['id']}/zip", headers=clerk)
+
+    assert z.status_code == 200 and len(zipfile.ZipFile(io.BytesIO(z.content)).namelist()) == 2
+    assert watch.store_reads == ["get", "get"]
+    assert watch.writer_waited == []  # another writer committed during each read
+    assert watch.audit_at_first_byte == ["batch.download"]

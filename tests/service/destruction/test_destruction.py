@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from archive.dossier import extract_text
 from service.auth.models import Role
 from service.runtime import Runtime
+from tests.service.watch import RequestWatch
 
 PASSWORD = "correct horse battery staple"
 
@@ -108,6 +109,28 @@ def test_destruction_needs_three_distinct_supervisors_then_deletes_every_version
     ]
     again = client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
     assert again.status_code == 409 and again.json()["error"] == "already_executed"
+
+
+def test_the_record_is_read_with_no_write_lock_and_audited_before_its_first_byte(
+    client: TestClient, archived, login, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = archived()
+    list_id, archivist = _approved_list(client, archived, login, [a["archive_no"]])
+    _confirm(client, login, list_id, ["sup-1", "sup-2", "sup-3"])
+    done = client.post(f"/api/v1/destructions/{list_id}/execute", headers=archivist)
+    assert done.status_code == 200, done.text
+    watch = RequestWatch(runtime, monkeypatch, runtime.archive)
+
+    record = watch.client(client.app).get(
+        f"/api/v1/destructions/{list_id}/record", headers=archivist
+    )
+
+    assert record.status_code == 200
+    assert hashlib.sha256(record.content).hexdigest() == done.json()["record_sha256"]
+    assert record.headers["content-length"] == str(len(record.content))
+    assert watch.store_reads == ["stat", "stream"]
+    assert watch.writer_waited == []  # another writer committed during each store read
+    assert watch.audit_at_first_byte == ["destruction.record_read"]
 
 
 def test_archives_not_yet_expired_permanent_or_held_cannot_be_listed(

@@ -21,6 +21,7 @@ from service.auth.models import Role
 from service.runtime import Runtime
 from tests.service.flow import CLUE_ON, ISSUED_ON, PASSED, PENALTY, flow_data, run_flow
 from tests.service.flow import issue as flow_issue
+from tests.service.watch import RequestWatch
 
 PARTY = {
     "name": "中村市某某餐饮管理有限公司",
@@ -268,3 +269,19 @@ def test_a_leader_may_read_but_not_issue(client: TestClient, clerk, user_headers
     assert issue(client, leader, case["id"], "01").status_code == 403
     doc = issue(client, clerk, case["id"], "01").json()
     assert client.get(f"/api/v1/documents/{doc['id']}", headers=leader).status_code == 200
+
+
+def test_a_docx_is_read_from_the_store_with_no_write_lock_and_audited_before_its_first_byte(
+    client: TestClient, clerk, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = open_case(client, clerk)
+    doc = flow_issue(client, clerk, case["id"], "01", {})
+    watch = RequestWatch(runtime, monkeypatch, runtime.documents)
+
+    r = watch.client(client.app).get(f"/api/v1/documents/{doc['id']}/docx", headers=clerk)
+
+    assert r.status_code == 200 and hashlib.sha256(r.content).hexdigest() == doc["sha256"]
+    assert r.headers["content-length"] == str(len(r.content))
+    assert watch.store_reads == ["stat", "stream"]
+    assert watch.writer_waited == []  # another writer committed during each store read
+    assert watch.audit_at_first_byte == ["document.download"]

@@ -17,6 +17,7 @@ from service.config import Settings
 from service.materials.models import Material
 from service.runtime import Runtime
 from tests import material_files as files
+from tests.service.watch import RequestWatch
 
 LIMIT = 400_000
 
@@ -116,6 +117,26 @@ def test_each_type_is_filed_by_its_content_stored_and_audited(
         ("material.upload", str(m["id"])),
         ("material.download", str(m["id"])),
     ]
+
+
+def test_a_file_is_read_from_the_store_with_no_write_lock_and_audited_before_its_first_byte(
+    client: TestClient,
+    clerk: dict[str, str],
+    case: dict[str, Any],
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = files.jpeg()
+    m = upload(client, clerk, case["id"], data, name="photo.jpg").json()
+    watch = RequestWatch(runtime, monkeypatch, runtime.documents)
+
+    f = watch.client(client.app).get(m["links"]["file"], headers=clerk)
+
+    assert f.status_code == 200 and f.content == data
+    assert f.headers["content-length"] == str(len(data))
+    assert watch.store_reads == ["stat", "stream"]
+    assert watch.writer_waited == []  # another writer committed during each store read
+    assert watch.audit_at_first_byte == ["material.download"]
 
 
 def test_the_partys_material_names_the_party_as_author(

@@ -4,8 +4,10 @@ versions of one template is archived with a clean 四性 report."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -190,3 +192,22 @@ def test_an_unknown_version_is_404_and_an_ambiguous_prefix_is_refused(
     assert r.status_code == 404 and r.json()["error"] == "unknown_template_version"
     r = client.post("/api/v1/templates/05/versions/abc/activate", headers=legal)
     assert r.status_code == 422  # shorter than 8 digits
+
+
+def test_listing_versions_is_a_read_that_answers_while_another_writer_holds_the_lock(
+    client: TestClient, user_headers: Any, runtime: Runtime
+) -> None:
+    url = runtime.settings.resolved_database_url
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite's single write lock is what a read must not wait for")
+    legal = user_headers(Role.legal)
+    assert client.get("/api/v1/templates/05/versions", headers=legal).status_code == 200  # seeds
+    writer = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    try:
+        r = client.get("/api/v1/templates/05/versions", headers=legal)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert r.status_code == 200, r.text
+    assert [v["source"] for v in r.json()] == ["builtin"]
