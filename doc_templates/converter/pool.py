@@ -4,7 +4,9 @@ A job takes a free worker (waiting for one), runs under a watchdog and gives the
 A job past its timeout kills its worker (which restarts in the background) and raises
 :class:`ConversionTimeout`. A worker that crashes under a job is restarted and the job is tried
 once more on another worker; a second crash raises :class:`ConversionFailed`. Workers found dead
-while idle are restarted before anyone is handed them.
+while idle are restarted before anyone is handed them. A worker that cannot be started is
+broken: it is tried again after a delay that doubles with each failed start (2 s up to 60 s,
+logged), and a start that succeeds resets it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import weakref
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +36,9 @@ WorkerState = Literal["starting", "idle", "busy", "restarting", "broken", "close
 
 _START_ATTEMPTS = 3  # each on fresh ports: another program may take one before unoserver binds
 _STARTUP_TIMEOUT = 60.0
-_RESTART_BACKOFF = 1.0
+_RESTART_BACKOFF = 1.0  # between the attempts of one start
+FIRST_RETRY = 2.0  # before a broken worker's next start, doubled after each failed one
+MAX_RETRY = 60.0
 _JOIN_TIMEOUT = 15.0
 _OWNER_FILE = "owner.pid"
 
@@ -65,7 +71,8 @@ class ConverterPool:
     ``timeout`` is the default per-job limit in seconds; ``work_dir`` (default: the system's
     temporary directory) receives a private directory of profiles, removed on close; ``env``
     is laid over ``os.environ`` for the LibreOffice processes, e.g.
-    ``doc_templates.fonts.fontconfig_env()``.
+    ``doc_templates.fonts.fontconfig_env()``. ``clock`` (monotonic seconds) times the
+    back-off of broken workers.
     """
 
     def __init__(
@@ -75,6 +82,7 @@ class ConverterPool:
         timeout: float = 60.0,
         work_dir: Path | None = None,
         env: dict[str, str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if size < 1:
             raise ValueError("a converter pool needs at least one worker")
@@ -85,6 +93,7 @@ class ConverterPool:
         # Absolute: profiles reach LibreOffice as file URIs, which cannot be relative.
         self._work_dir = work_dir.resolve() if work_dir is not None else None
         self._env = env or {}
+        self._clock = clock
         self._cond = threading.Condition()
         self._closing = threading.Event()
         self._started = False
@@ -92,7 +101,8 @@ class ConverterPool:
         self._states: list[WorkerState] = []
         self._idle: deque[Worker] = deque()
         self._threads: set[threading.Thread] = set()
-        self._start_failures = 0
+        self._retry_delay = [FIRST_RETRY] * size  # per slot: the wait after its next failure
+        self._retry_at = [0.0] * size  # per slot: when a broken worker may start again
         self._jobs_done = self._jobs_failed = self._timeouts = self._retries = self._restarts = 0
         self._finalizer: weakref.finalize[[list[Worker], list[Path]], ConverterPool] | None = None
 
@@ -166,8 +176,8 @@ class ConverterPool:
             ) from exc
 
     def heal(self) -> None:
-        """Restart workers found dead while idle, and broken ones (called periodically, so a
-        crash is repaired before a job meets it)."""
+        """Restart workers found dead while idle, and broken ones whose back-off is over
+        (called periodically, so a crash is repaired before a job meets it)."""
         with self._cond:
             if not self._started or self._closing.is_set():
                 return
@@ -176,9 +186,7 @@ class ConverterPool:
                     logger.warning("LibreOffice worker %d died while idle", worker.slot)
                     self._idle.remove(worker)
                     self._restart_later(worker)
-            for worker in self._workers:
-                if self._states[worker.slot] == "broken":
-                    self._restart_later(worker)
+            self._restart_broken()
 
     @property
     def ready(self) -> bool:
@@ -254,12 +262,9 @@ class ConverterPool:
         with self._cond:
             if not self._started:
                 raise ConversionError("the converter pool is not started")
-            # Broken workers get another start whenever a job arrives; the job gives up once
-            # a start has failed since it came and no worker is left that could still free up.
-            for worker in self._workers:
-                if self._states[worker.slot] == "broken":
-                    self._restart_later(worker)
-            failures_before = self._start_failures
+            # A job arriving starts broken workers whose back-off is over; it gives up once no
+            # worker is left that could still free up (the others broken, waiting out theirs).
+            self._restart_broken()
             while True:
                 if self._closing.is_set():
                     raise ConversionError("the converter pool is closed")
@@ -270,9 +275,12 @@ class ConverterPool:
                         return worker
                     logger.warning("LibreOffice worker %d died while idle", worker.slot)
                     self._restart_later(worker)
-                hopeful = {"busy", "restarting"}.intersection(self._states)
-                if self._start_failures > failures_before and not hopeful:
-                    raise ConversionFailed("no LibreOffice worker could be (re)started")
+                if not {"busy", "restarting", "starting"}.intersection(self._states):
+                    wait = max(0.0, min(self._retry_at) - self._clock())
+                    raise ConversionFailed(
+                        "no LibreOffice worker could be (re)started; the next start is in "
+                        f"{wait:.0f} s"
+                    )
                 self._cond.wait()
 
     def _release(self, worker: Worker) -> None:
@@ -289,6 +297,13 @@ class ConverterPool:
     def _recycle(self, worker: Worker) -> None:
         with self._cond:
             if not self._closing.is_set():
+                self._restart_later(worker)
+
+    def _restart_broken(self) -> None:
+        # Called with self._cond held.
+        now = self._clock()
+        for worker in self._workers:
+            if self._states[worker.slot] == "broken" and now >= self._retry_at[worker.slot]:
                 self._restart_later(worker)
 
     def _restart_later(self, worker: Worker) -> None:
@@ -310,9 +325,16 @@ class ConverterPool:
             with self._cond:
                 self._threads.discard(threading.current_thread())
                 if not self._closing.is_set():
-                    logger.error("LibreOffice worker %d is broken: %s", worker.slot, exc)
+                    delay = self._retry_delay[worker.slot]
+                    self._retry_at[worker.slot] = self._clock() + delay
+                    self._retry_delay[worker.slot] = min(delay * 2, MAX_RETRY)
+                    logger.error(
+                        "LibreOffice worker %d is broken (%s); next start in %.0f s",
+                        worker.slot,
+                        exc,
+                        delay,
+                    )
                     self._states[worker.slot] = "broken"
-                    self._start_failures += 1
                     self._cond.notify_all()
             return
         with self._cond:
@@ -320,6 +342,7 @@ class ConverterPool:
             if not self._closing.is_set():
                 self._states[worker.slot] = "idle"
                 self._restarts += 1
+                self._retry_delay[worker.slot], self._retry_at[worker.slot] = FIRST_RETRY, 0.0
                 self._idle.append(worker)
                 self._cond.notify_all()
         logger.info("LibreOffice worker %d restarted", worker.slot)

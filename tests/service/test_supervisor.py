@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -57,3 +62,103 @@ def test_an_idle_worker_found_dead_is_restarted_before_a_job_meets_it(tmp_path) 
         stats = pool.stats()
         assert pool.ready and stats.restarts == 1 and stats.jobs_done == 0
         assert stats.workers[0].pgid not in (None, worker.pgid)
+
+
+class FakeClock:
+    """Monotonic seconds that move only when the test says."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class ShortLivedServer:
+    """Stands in for the embedded SeaweedFS: each start runs a real process, which exits at
+    once unless told to stay up, or fails outright while ``failing``."""
+
+    log_path = Path("/dev/null")
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.starts: list[float] = []
+        self.stay_up = False
+        self.failing = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> SimpleNamespace:
+        self.starts.append(self.clock.now)
+        if self.failing:
+            self.failing -= 1
+            raise RuntimeError("weed exited during start-up")
+        code = "import time; time.sleep(600)" if self.stay_up else "pass"
+        self.proc = subprocess.Popen([sys.executable, "-c", code])
+        return SimpleNamespace(endpoint="127.0.0.1:1")
+
+    def die(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait()
+
+
+def _supervise(until: float, clock: FakeClock, server: ShortLivedServer, sup: Supervisor) -> None:
+    """The supervisor's loop on the fake clock, a check a second, each process seen exit."""
+    while clock.now < until:
+        clock.now += 1.0
+        if server.proc is not None and not server.stay_up:
+            server.proc.wait()
+        sup.check()
+
+
+def _gaps(times: list[float]) -> list[float]:
+    return [b - a for a, b in itertools.pairwise(times)]
+
+
+def test_a_server_that_keeps_dying_is_restarted_with_growing_delays_reset_once_it_stays_up(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = FakeClock()
+    server = ShortLivedServer(clock)
+    runtime = SimpleNamespace(embedded=server, pool=None, reconnect=lambda endpoint: None)
+    sup = Supervisor(runtime, clock=clock)  # type: ignore[arg-type]
+    server.start()  # as the runtime started it
+    server.starts.clear()
+    try:
+        _supervise(clock.now + 250, clock, server, sup)
+        # each death is seen at the next check, a second after its start; then the back-off
+        assert _gaps(server.starts) == [1.0 + d for d in (1, 2, 4, 8, 16, 32, 60, 60)]
+        assert server.starts[0] == 1001.0  # its first death: restarted at once
+        assert "next try in 32 s" in caplog.text and "next try in 60 s" in caplog.text
+
+        server.stay_up = True  # the next restart comes up and stays up 30 s
+        _supervise(clock.now + 61, clock, server, sup)
+        assert server.running
+        up_at = server.starts[-1]
+        clock.now = up_at + 30
+        server.die()
+        server.stay_up = False
+        server.starts.clear()
+        _supervise(clock.now + 12, clock, server, sup)
+        assert server.starts[0] == up_at + 31  # restarted at once, as a first death
+        assert _gaps(server.starts) == [2.0, 3.0, 5.0]  # the back-off started afresh
+    finally:
+        if server.proc is not None and server.running:
+            server.die()
+
+
+def test_failed_restarts_wait_longer_each_time(caplog: pytest.LogCaptureFixture) -> None:
+    clock = FakeClock()
+    server = ShortLivedServer(clock)
+    runtime = SimpleNamespace(embedded=server, pool=None, reconnect=lambda endpoint: None)
+    sup = Supervisor(runtime, clock=clock)  # type: ignore[arg-type]
+    server.failing = 4
+    _supervise(clock.now + 20, clock, server, sup)
+    assert _gaps(server.starts[:5]) == [1.0, 2.0, 4.0, 8.0]
+    assert sup.restarts >= 1 and "could not be restarted (weed exited during start-up)" in (
+        caplog.text
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -25,7 +26,9 @@ from doc_templates.converter import (
     ConverterPool,
     PoolStats,
 )
+from doc_templates.converter import pool as pool_module
 from doc_templates.converter.plumbing import ipc_pipe_paths
+from doc_templates.converter.worker import Worker
 from doc_templates.fonts import fontconfig_env
 
 pytestmark = pytest.mark.slow
@@ -339,3 +342,83 @@ def listening_on(pid: int) -> set[tuple[str, int]]:
                 host = ".".join(str(b) for b in reversed(bytes.fromhex(address)))
                 found.add((host if table == "tcp" else f"v6:{address}", int(port, 16)))
     return found
+
+
+class FakeClock:
+    """Monotonic seconds that move only when the test says."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _attempt_times(starts: list[float]) -> list[float]:
+    """When the pool tried to start the worker (the attempts of one start share a time)."""
+    return sorted(set(starts))
+
+
+def _restarted(pool: ConverterPool) -> None:
+    wait_for(
+        lambda: all(w.state != "restarting" for w in pool.stats().workers),
+        timeout=120,
+        what="the restart to end",
+    )
+
+
+def _kill_and_notice(pool: ConverterPool, pgid: int) -> None:
+    """Kill the worker; the next heal restarts it at once (it was running until now)."""
+    os.killpg(pgid, signal.SIGKILL)
+    wait_for(lambda: pool.heal() or not pool.ready, what="the death noticed")
+    _restarted(pool)
+
+
+def _heal_until(pool: ConverterPool, clock: FakeClock, until: float) -> None:
+    """The supervisor's loop on the fake clock: heal once a second, each restart finished."""
+    while clock.now < until:
+        clock.now += 1.0
+        pool.heal()
+        _restarted(pool)
+
+
+def test_a_worker_that_dies_at_start_is_retried_with_growing_delays_reset_by_a_good_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock()
+    starts: list[float] = []
+    real_start = Worker.start
+
+    def dies_at_start(self: Worker, timeout: float) -> None:
+        starts.append(clock.now)
+        raise ConversionFailed(f"LibreOffice worker {self.slot} did not start: it died")
+
+    monkeypatch.setattr(pool_module, "_RESTART_BACKOFF", 0.0)  # between attempts of one start
+    with ConverterPool(1, timeout=30, work_dir=tmp_path, env=fontconfig_env(), clock=clock) as pool:
+        [worker] = pool.stats().workers
+        assert worker.pgid is not None
+        monkeypatch.setattr(Worker, "start", dies_at_start)
+        _kill_and_notice(pool, worker.pgid)
+        _heal_until(pool, clock, clock.now + 190)
+
+        gaps = [b - a for a, b in itertools.pairwise(_attempt_times(starts))]
+        assert gaps == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+        assert "next start in 32 s" in caplog.text and "next start in 60 s" in caplog.text
+        assert pool.stats().workers[0].state == "broken"
+        tried = len(starts)
+        with pytest.raises(ConversionFailed, match="next start is in"):
+            pool.convert(SMALL_DOCX)  # a job meets no worker and does not force a start
+        assert len(starts) == tried
+
+        monkeypatch.setattr(Worker, "start", real_start)  # LibreOffice starts again
+        _heal_until(pool, clock, clock.now + 60)
+        assert_pdf(pool.convert(SMALL_DOCX))
+        restarted = pool.stats().workers[0]
+        assert restarted.state == "idle" and restarted.pgid is not None
+
+        monkeypatch.setattr(Worker, "start", dies_at_start)
+        starts.clear()
+        _kill_and_notice(pool, restarted.pgid)
+        _heal_until(pool, clock, clock.now + 10)
+        gaps = [b - a for a, b in itertools.pairwise(_attempt_times(starts))]
+        assert gaps == [2.0, 4.0]  # the good start reset the back-off
