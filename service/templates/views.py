@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, 
 from fastapi.responses import StreamingResponse
 
 from archive.objects import content_disposition
-from doc_templates.text_rules import FORBIDDEN_CHARACTER, xml_safe
 from service.audit.service import Actor, record
 from service.db import reading, transaction
 from service.deps import ReadSessionDep, RuntimeDep, SessionDep, TemplateCode, authorize
@@ -100,19 +99,6 @@ def upload_version(
     tags split across runs, unknown variables, required fields unused, fonts outside the
     official set, the QR slot — and rendered with the sample data as a specimen DOCX (its PDF
     follows from a job). The same file again answers 200 with the existing version."""
-    try:
-        note = xml_safe(note)
-    except ValueError as exc:
-        raise FieldError(
-            [
-                {
-                    "field": "note",
-                    "message": str(exc),
-                    "type": FORBIDDEN_CHARACTER,
-                    "label": "修改说明",
-                }
-            ]
-        ) from None
     template = resolve_template(code)
     data = bytearray()
     while chunk := file.file.read(_CHUNK):

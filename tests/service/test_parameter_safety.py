@@ -104,6 +104,7 @@ def test_the_walk_finds_the_text_parameters_of_every_kind() -> None:
 def _path(param: Param, raw: str) -> str:
     """The operation's path with ``raw`` (already percent-encoded) as the parameter under
     test, if it is in the path, and a valid value for every other."""
+
     def value(match: re.Match[str]) -> str:
         key = match.group(1)
         if (param.where, param.name) == ("path", key):
@@ -169,3 +170,18 @@ def test_a_sign_in_form_with_a_forbidden_character_is_a_422_naming_the_field(
     assert r.status_code == 422, r.text
     assert [p["field"] for p in r.json()["detail"]] == [field]
     assert r.json()["detail"][0]["type"] == "forbidden_character"
+
+
+def test_a_template_upload_note_with_a_forbidden_character_is_a_422_naming_it(
+    client: TestClient, user_headers
+) -> None:
+    r = client.post(
+        "/api/v1/templates/01/versions",
+        headers=user_headers(Role.legal),
+        files={"file": ("01.docx", b"not read: the form is refused first")},
+        data={"note": "改了\x00标题"},
+    )
+    assert r.status_code == 422, r.text
+    assert [(p["field"], p["type"]) for p in r.json()["detail"]] == [
+        ("note", "forbidden_character")
+    ]
