@@ -41,11 +41,12 @@ def get_settings(runtime: RuntimeDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def _session(runtime: Runtime, *, read_only: bool) -> Iterator[Session]:
+def _session(request: Request, runtime: Runtime, *, read_only: bool) -> Iterator[Session]:
     session = runtime.sessions()
     if read_only:
         # A read needs no write lock on SQLite (BEGIN DEFERRED); other backends ignore this.
         session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    request.state.db_sessions = [*getattr(request.state, "db_sessions", []), session]
     try:
         yield session
         session.commit()
@@ -56,15 +57,22 @@ def _session(runtime: Runtime, *, read_only: bool) -> Iterator[Session]:
         session.close()
 
 
-def get_session(runtime: RuntimeDep) -> Iterator[Session]:
+def get_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
     """The request's unit of work: committed when the route returns, before the response is
     sent (``scope="function"``), rolled back on any error."""
-    yield from _session(runtime, read_only=False)
+    yield from _session(request, runtime, read_only=False)
 
 
-def get_read_session(runtime: RuntimeDep) -> Iterator[Session]:
+def get_read_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
     """A transaction for routes that only read (and so write no audit entry either)."""
-    yield from _session(runtime, read_only=True)
+    yield from _session(request, runtime, read_only=True)
+
+
+def roll_back_request(request: Request) -> None:
+    """Undo the request's unit of work now, releasing its locks: for a refusal answered as a
+    page instead of raised (the console), whose session would otherwise commit on return."""
+    for session in getattr(request.state, "db_sessions", []):
+        session.rollback()
 
 
 # scope="function": FastAPI (>= 0.118) would otherwise run the dependency's exit, and so the

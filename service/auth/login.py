@@ -1,10 +1,14 @@
 """Signing in with a password: throttled per account and per address, every attempt audited.
 
 Three short steps so that the Argon2 check (tens of milliseconds) holds no write lock:
-1. refuse at once while the account or the address is locked (429, ``Retry-After``);
+1. in one transaction, with the keys' rows locked: refuse at once while the account or the
+   address is locked (429, ``Retry-After``), else count the attempt as a failure on both keys
+   (``throttle.reserve``) — so parallel guesses get no more password checks than the
+   threshold, whatever their timing;
 2. check the password (a read);
-3. record the outcome: a failure counts against both keys and may start a lock, a success
-   forgets the account's failures. Failures, locked attempts and locks are audited.
+3. record the outcome: a failure is audited (and the locks its count started); a success
+   forgets the account's failures and gives the address its count back. Failures, locked
+   attempts and locks are audited.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ def sign_in(
     keys = throttle.keys(attempt.username, attempt.client_addr)
     now = clock.now()
     with transaction(sessions) as session:
-        until = throttle.locked_until(session, keys, now)
+        reservation = throttle.reserve(session, policy, keys, now)
+        until = reservation.locked_until
         if until is not None:
             _audit(session, attempt, "auth.login", "locked", {"locked_until": until.isoformat()})
     if until is not None:
@@ -59,9 +64,8 @@ def sign_in(
 
     with transaction(sessions) as session:
         if user is None:
-            locks = throttle.record_failure(session, policy, keys, clock.now())
             _audit(session, attempt, "auth.login", "failed", {})
-            for key, lock_until in locks:
+            for key, lock_until in reservation.locks:
                 _audit(
                     session,
                     attempt,
@@ -71,7 +75,7 @@ def sign_in(
                     target=key,
                 )
         else:
-            throttle.clear_account(session, keys)
+            throttle.refund(session, reservation, clock.now())
             _audit(session, attempt, "auth.login", "ok", {}, user=user)
     if user is None:
         raise NotAuthenticated("wrong username or password")

@@ -47,14 +47,6 @@ def has_users(session: Session) -> bool:
     return session.scalar(select(User.id).limit(1)) is not None
 
 
-def running_locks(session: Session, keys: list[str], now: datetime) -> list[datetime]:
-    """The sign-in locks on any of ``keys`` that have not ended by ``now``."""
-    stmt = select(LoginThrottle.locked_until).where(
-        LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now
-    )
-    return [t for t in session.scalars(stmt) if t is not None]
-
-
 def throttle_row(session: Session, key: str, now: datetime) -> LoginThrottle:
     """The throttle row of ``key``, created if absent and locked until commit (concurrent
     first failures must not collide on the key)."""

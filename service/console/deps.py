@@ -1,9 +1,9 @@
 """Who is signed in, what they may do, and how refusals become pages.
 
 ``ConsoleRoute`` wraps every console route: it refuses a form without the session's CSRF
-token, turns a domain error into a Chinese page (and audits a refused change, as the API
-does), sends an unsigned browser to the sign-in page and re-signs the session cookie, which
-is what makes the idle timeout slide.
+token, turns a domain error into a Chinese page (and audits a refused change, committed before
+the page is sent, as the API does), sends an unsigned browser to the sign-in page and
+re-signs the session cookie, which is what makes the idle timeout slide.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
-from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
 from service.audit.refusals import record_refusal
 from service.audit.service import Actor
@@ -29,7 +29,7 @@ from service.console import session as cookie
 from service.console.pages import render
 from service.console.problems import in_chinese
 from service.db import reading
-from service.deps import RuntimeDep
+from service.deps import RuntimeDep, roll_back_request
 from service.errors import DomainError, Forbidden
 
 ERROR_TITLES = {
@@ -196,10 +196,12 @@ class ConsoleRoute(APIRoute):
                 )
                 return error_page(request, _Invalid(problems))
             except DomainError as exc:
+                # The page is an answer, not a raise: the request's own unit of work is rolled
+                # back here (or its session would commit what the route flushed, and hold
+                # SQLite's lock), then the refusal is committed before the page is sent.
+                await run_in_threadpool(roll_back_request, request)
+                await run_in_threadpool(record_refusal, request, exc)
                 response = error_page(request, exc)
-                # After the response: the request's own session (still open here, inside the
-                # route's exit stack) has rolled back by then and holds no lock.
-                response.background = BackgroundTask(record_refusal, request, exc)
             s = getattr(request.state, "console_session", None)
             if s is not None and cookie.COOKIE not in response.headers.get("set-cookie", ""):
                 cookie.store(response, settings, s)

@@ -115,8 +115,8 @@ def upload_material(
                 lock_key(session, "material-idem", client_id, idempotency_key)
                 existing = _replay(session, client_id, idempotency_key, fingerprint)
                 if existing is not None:  # a twin request recorded it meanwhile
-                    _forget(store, key)
-                    return existing, False
+                    session.expunge(existing)  # kept as read through the rollback
+                    raise _TwinRecorded(existing)  # ours is deleted once the lock is let go
             material = Material(
                 case_id=case.id,
                 kind=meta.kind,
@@ -160,9 +160,20 @@ def upload_material(
                 },
             )
             return material, True
+    except _TwinRecorded as twin:
+        _forget(store, key)
+        return twin.material, False
     except BaseException:
         _forget(store, key)
         raise
+
+
+class _TwinRecorded(Exception):
+    """A twin upload (same ``Idempotency-Key``) was recorded first: its record stands."""
+
+    def __init__(self, material: Material) -> None:
+        super().__init__(material.id)
+        self.material = material
 
 
 def _replay(session: Session, client_id: str, key: str, fingerprint: str) -> Material | None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,9 +16,13 @@ from sqlalchemy import select
 from service import clock
 from service.app import create_app
 from service.audit.models import AuditEntry
+from service.auth import login
+from service.auth.login import Attempt, TooManyAttempts
 from service.auth.models import Role
 from service.auth.service import create_user
+from service.auth.throttle import ThrottlePolicy
 from service.db import reading, transaction
+from service.errors import NotAuthenticated
 from service.runtime import Runtime
 
 PASSWORD = "correct horse battery staple"
@@ -116,3 +124,46 @@ def test_a_failed_sign_in_is_audited_with_the_name_tried_and_the_address(
         entry = s.scalars(select(AuditEntry)).one()
     assert (entry.action, entry.outcome, entry.actor) == ("auth.login", "failed", "anonymous")
     assert entry.detail["username"] == "<script>" and entry.client_addr == "testclient"
+
+
+def test_parallel_guesses_get_no_more_password_checks_than_the_threshold(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = ThrottlePolicy(account_threshold=3, address_threshold=1000)
+    with transaction(runtime.sessions) as s:
+        create_user(s, "zhao", Role.clerk, PASSWORD)
+    checks = 0
+    counting = threading.Lock()
+    real_check = login.check_credentials
+
+    def check(*args: Any) -> Any:
+        nonlocal checks
+        with counting:
+            checks += 1
+        time.sleep(0.05)  # a slow hash: every guess is in flight before the first one fails
+        return real_check(*args)
+
+    monkeypatch.setattr(login, "check_credentials", check)
+    guesses = 12
+    start = threading.Barrier(guesses)
+
+    def guess(n: int) -> int:
+        attempt = Attempt("zhao", f"10.0.0.{n}", None)  # addresses of their own: the account
+        start.wait()
+        try:
+            login.sign_in(runtime.sessions, policy, attempt, f"wrong guess {n}")
+        except NotAuthenticated:
+            return 401
+        except TooManyAttempts:
+            return 429
+        return 200
+
+    with ThreadPoolExecutor(guesses) as pool:
+        answers = sorted(pool.map(guess, range(guesses)))
+
+    assert checks == 3
+    assert answers == [401] * 3 + [429] * (guesses - 3)
+    actions = _actions(runtime)
+    assert actions.count(("auth.login", "failed")) == 3
+    assert actions.count(("auth.login", "locked")) == guesses - 3
+    assert actions.count(("auth.lockout", "ok")) == 1

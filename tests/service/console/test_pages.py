@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from service.app import create_app
+from service.audit.models import AuditEntry
 from service.audit.refusals import route_action
+from service.audit.service import Actor, record
 from service.auth.models import Role
 from service.auth.policy import POLICY
 from service.console.pages import nav_for
+from service.db import reading
+from service.destruction import service as destruction_service
+from service.errors import Conflict
 from service.runtime import Runtime
 from tests.service.console.conftest import PASSWORD, Person, csrf_of, sign_in
+from tests.service.watch import RequestWatch
 
 PUBLIC = {("GET", "/login"), ("POST", "/login")}
 SIGNED_IN_ONLY = {("GET", "/"), ("GET", "/welcome"), ("POST", "/logout")}
@@ -247,3 +256,48 @@ def test_cookies_are_secure_outside_development(settings) -> None:
     assert secure_cookies(settings.model_copy(update={"env": "production"}))
     assert secure_cookies(settings.model_copy(update={"env": "test"}))
     assert not secure_cookies(settings.model_copy(update={"env": "development"}))
+
+
+def test_a_refused_form_is_audited_before_its_page_is_sent(
+    runtime: Runtime, person: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person("dang", Role.archivist)
+    watch = RequestWatch(runtime, monkeypatch)
+    with watch.client(base_url="https://testserver", follow_redirects=False) as c:
+        sign_in(c, "dang")
+        token = csrf_of(c.get("/archives/due").text)
+        watch.audit_at_first_byte.clear()
+        r = c.post(
+            "/destructions", data={"csrf": token, "appraisal": "到期", "archive_no": "NO-SUCH"}
+        )
+    assert r.status_code in (404, 409), r.text
+    assert watch.audit_at_first_byte == ["destruction.propose"]  # committed before the page
+    with reading(runtime.sessions) as s:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
+    assert (last.outcome, last.actor) == ("refused", "user:dang")
+
+
+def test_a_refused_form_commits_nothing_its_route_wrote_before_the_refusal(
+    browser_client: TestClient,
+    person: Person,
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def writes_then_refuses(session: Session, actor: Actor, *args: object) -> None:
+        record(session, actor, "destruction.propose", "destruction_list", "half-done", {})
+        session.flush()
+        raise Conflict("refused after a write")
+
+    monkeypatch.setattr(destruction_service, "propose", writes_then_refuses)
+    person("dang", Role.archivist)
+    sign_in(browser_client, "dang")
+    token = csrf_of(browser_client.get("/archives/due").text)
+    r = browser_client.post(
+        "/destructions", data={"csrf": token, "appraisal": "到期", "archive_no": "A"}
+    )
+    assert r.status_code == 409
+    with reading(runtime.sessions) as s:
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "destruction.propose")
+        ).all()
+    assert [(e.outcome, e.target_id) for e in entries] == [("refused", "/destructions")]

@@ -14,6 +14,7 @@ from archive.objects import StorageUnavailable
 from service.audit.models import AuditEntry
 from service.auth.models import Role
 from service.config import Settings
+from service.materials import service as material_service
 from service.materials.models import Material
 from service.runtime import Runtime
 from tests import material_files as files
@@ -221,6 +222,39 @@ def test_a_retry_with_the_same_key_replays_and_another_upload_is_refused(
     assert again.json()["id"] == first.json()["id"]
     other = upload(client, {**clerk, **key}, case["id"], files.png())
     assert other.status_code == 409 and other.json()["error"] == "idempotency_key_reused"
+    assert len(list(runtime.documents.list("materials/"))) == 1
+
+
+def test_a_twin_recorded_first_wins_and_the_late_file_is_deleted_outside_the_lock(
+    client: TestClient,
+    clerk: dict[str, str],
+    case: dict[str, Any],
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = {"Idempotency-Key": "photo-twin"}
+    first = upload(client, {**clerk, **key}, case["id"], files.jpeg())
+    real_replay = material_service._replay
+    looks = []
+
+    def not_yet_at_the_first_look(*args: Any) -> Any:
+        looks.append(args)
+        return None if len(looks) == 1 else real_replay(*args)  # the twin was still storing
+
+    watch = RequestWatch(runtime, monkeypatch)
+    deleted: list[bool] = []
+    real_delete = runtime.documents.delete
+    monkeypatch.setattr(material_service, "_replay", not_yet_at_the_first_look)
+    monkeypatch.setattr(
+        runtime.documents,
+        "delete",
+        lambda k: (deleted.append(watch.writer_commits()), real_delete(k))[1],
+    )
+    late = upload(client, {**clerk, **key}, case["id"], files.jpeg())
+
+    assert (first.status_code, late.status_code) == (201, 200)
+    assert late.json()["id"] == first.json()["id"] and len(looks) == 2
+    assert deleted == [True]  # deleted, and another writer could commit meanwhile
     assert len(list(runtime.documents.list("materials/"))) == 1
 
 
