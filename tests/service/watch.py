@@ -1,6 +1,6 @@
 """Watching requests: whether another writer could commit while the object store was being
-asked (SQLite's one write lock), and which audit entry was committed when the first byte of
-each response body left — a download's read, a refusal."""
+asked and while the body streams (SQLite's one write lock), and which audit entry was
+committed when the first byte of each response body left — a download's read, a refusal."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class RequestWatch:
         url = runtime.settings.resolved_database_url
         self.sqlite_path = url.removeprefix("sqlite:///") if url.startswith("sqlite") else None
         self.store_reads: list[str] = []
-        self.writer_waited: list[str] = []  # store reads during which no writer could commit
+        # store reads (or "body": the streaming) during which no writer could commit
+        self.writer_waited: list[str] = []
         self.audit_at_first_byte: list[str | None] = []  # one per response with a body
         for store in stores:
             for name in STORE_READS:
@@ -89,6 +90,8 @@ class RequestWatch:
                 if message["type"] == "http.response.body" and first:
                     first = False
                     self.audit_at_first_byte.append(self.newest_audit())
+                    if not self.writer_commits():  # the body is being streamed now
+                        self.writer_waited.append("body")
                 await send(message)
 
             token = _in_request.set(True)

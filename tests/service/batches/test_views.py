@@ -110,5 +110,5 @@ def test_a_batch_zip_reads_the_store_with_no_write_lock_and_is_audited_before_it
 
     assert z.status_code == 200 and len(zipfile.ZipFile(io.BytesIO(z.content)).namelist()) == 2
     assert watch.store_reads == ["get", "get"]
-    assert watch.writer_waited == []  # another writer committed during each read
+    assert watch.writer_waited == []  # another writer committed during each read, and mid-body
     assert watch.audit_at_first_byte == ["batch.download"]

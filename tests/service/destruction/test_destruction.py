@@ -129,7 +129,7 @@ def test_the_record_is_read_with_no_write_lock_and_audited_before_its_first_byte
     assert hashlib.sha256(record.content).hexdigest() == done.json()["record_sha256"]
     assert record.headers["content-length"] == str(len(record.content))
     assert watch.store_reads == ["stat", "stream"]
-    assert watch.writer_waited == []  # another writer committed during each store read
+    assert watch.writer_waited == []  # another writer committed during each read, and mid-body
     assert watch.audit_at_first_byte == ["destruction.record_read"]
 
 

@@ -136,7 +136,7 @@ def test_a_file_is_read_from_the_store_with_no_write_lock_and_audited_before_its
     assert f.status_code == 200 and f.content == data
     assert f.headers["content-length"] == str(len(data))
     assert watch.store_reads == ["stat", "stream"]
-    assert watch.writer_waited == []  # another writer committed during each store read
+    assert watch.writer_waited == []  # another writer committed during each read, and mid-body
     assert watch.audit_at_first_byte == ["material.download"]
 
 
