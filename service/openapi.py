@@ -114,6 +114,7 @@ def install_openapi(app: FastAPI) -> None:
                 route = routes.get((method, path))
                 if route is None:
                     continue
+                _template_examples(operation)
                 responses = operation.setdefault("responses", {})
                 for status in generic_errors(route):
                     responses.setdefault(str(status), {})
@@ -154,6 +155,22 @@ def _template_variants(components: dict[str, Any]) -> None:
         if body is not None:
             body["oneOf"] = variants
             body.setdefault("examples", [{"template": "04", "data": sample_data("04")}])
+
+
+def _template_examples(operation: dict[str, Any]) -> None:
+    """A body whose ``template`` chooses its ``data``: each template's sample as a named
+    example (Swagger UI offers them; schemathesis sends them as they are)."""
+    media = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = media.get("schema", {}).get("$ref", "")
+    if ref.rsplit("/", 1)[-1] not in TEMPLATE_BODIES:
+        return
+    media["examples"] = {
+        t.code: {
+            "summary": f"{t.code} {t.name}",
+            "value": {"template": t.code, "data": sample_data(t.code)},
+        }
+        for t in all_templates()
+    }
 
 
 def _describe_error(status: int, spec: dict[str, Any]) -> None:
