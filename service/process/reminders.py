@@ -48,18 +48,22 @@ def sweep(sessions: sessionmaker[Session], settings: Settings) -> dict[str, Any]
     reported again, as red). One transaction: the conditional update of the step's
     ``notified`` decides which process reports it (a concurrent sweep waits on the row, then
     finds it reported), and the audit entry and webhook deliveries commit with it."""
-    reported: list[dict[str, Any]] = []
     with transaction(sessions) as session:
         found = warned(session, settings)
-        # one order for every sweep, so that two of them lock rows in the same order
-        for w in sorted(found, key=lambda w: (w.step.case_id, w.step.step)):
-            level = w.warning
-            if not repository.mark_notified(
-                session, w.step.case_id, w.step.step, level.value, REPORTED_BELOW[level]
-            ):
-                continue
+        # Every step's row first, in one order for every sweep, then the audit trail: a sweep
+        # holding the audit trail's head never waits for a step's row, which a request holds
+        # while it waits for the head itself (a deadlock on PostgreSQL otherwise).
+        claimed = [
+            w
+            for w in sorted(found, key=lambda w: (w.step.case_id, w.step.step))
+            if repository.mark_notified(
+                session, w.step.case_id, w.step.step, w.warning.value, REPORTED_BELOW[w.warning]
+            )
+        ]
+        reported = []
+        for w in claimed:
             event = _event(w)
             record(session, REMINDER_ACTOR, "step.warning", "case", w.case.id, event)
-            publish(session, f"step.{level.value}", event)
+            publish(session, f"step.{w.warning.value}", event)
             reported.append(event)
     return {"at": clock.now().isoformat(), "warned": len(found), "reported": reported}
