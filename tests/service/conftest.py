@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from service import clock
 from service.auth.models import Role
+from service.db import transaction
+from service.runtime import Runtime
 from tests.service.flow import CLOSED_ON, PASSED, case_body, run_flow
+from tests.service.statistics.office import CASES, TODAY, build
 
 MakeCase = Callable[..., dict[str, Any]]
 
@@ -47,3 +52,15 @@ def closed_case(client: TestClient, clerk: dict[str, str]) -> MakeCase:
         return r.json()
 
     return make
+
+
+@pytest.fixture
+def office(runtime: Runtime) -> Iterator[None]:
+    """The cases of ``tests/service/statistics/office.py``, with the clock on 2026-11-16."""
+    when = datetime.fromisoformat(TODAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
+    clock.set_clock(lambda: when)
+    with transaction(runtime.sessions) as session:
+        for spec in CASES:
+            build(session, runtime.settings, spec)
+    yield
+    clock.set_clock(None)

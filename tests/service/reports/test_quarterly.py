@@ -8,37 +8,20 @@ import hashlib
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
-import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from service import clock
 from service.audit.models import AuditEntry
 from service.auth.models import Role
 from service.db import transaction
 from service.reports import charts
 from service.reports.models import QuarterlyReport
 from service.runtime import Runtime
-from tests.service.statistics.office import CASES, TODAY, build
 
 URL = "/api/v1/reports/quarterly"
-
-
-@pytest.fixture
-def office(runtime: Runtime) -> Iterator[None]:
-    """The cases of ``office.py``, with the clock on 2026-11-16."""
-    when = datetime.fromisoformat(TODAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-    clock.set_clock(lambda: when)
-    with transaction(runtime.sessions) as session:
-        for spec in CASES:
-            build(session, runtime.settings, spec)
-    yield
-    clock.set_clock(None)
 
 
 def test_chart_labels_are_drawn_in_a_cjk_face_without_missing_glyphs() -> None:

@@ -4,35 +4,20 @@ again; runs of late steps join across months as one pass would."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from service import clock
 from service.auth.models import Role
 from service.db import transaction
 from service.runtime import Runtime
 from service.statistics.models import StatisticsMonth
-from tests.service.statistics.office import CASES, TODAY, K, Spec, act, build
+from tests.service.statistics.office import K, Spec, act, build
 
 Q3 = {"from": "2026-07-01", "to": "2026-09-30"}
 APPROVED = {"approved": True}
-
-
-@pytest.fixture
-def office(runtime: Runtime) -> Iterator[None]:
-    """The cases of ``office.py``, with the clock on 2026-11-16."""
-    when = datetime.fromisoformat(TODAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-    clock.set_clock(lambda: when)
-    with transaction(runtime.sessions) as session:
-        for spec in CASES:
-            build(session, runtime.settings, spec)
-    yield
-    clock.set_clock(None)
 
 
 def _stats(client: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:

@@ -3,33 +3,15 @@ acts' dates: Q3 2026 (07-01..09-30) and Q4 (10-01..12-31), judged on 2026-11-16.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from service import clock
 from service.auth.models import Role
-from service.db import transaction
-from service.runtime import Runtime
-from tests.service.statistics.office import CASES, TODAY, build
 
 Q3 = {"from": "2026-07-01", "to": "2026-09-30"}
 Q4 = {"from": "2026-10-01", "to": "2026-12-31"}
-
-
-@pytest.fixture
-def office(runtime: Runtime) -> Iterator[None]:
-    """The cases of ``office.py``, with the clock on 2026-11-16."""
-    when = datetime.fromisoformat(TODAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-    clock.set_clock(lambda: when)
-    with transaction(runtime.sessions) as session:
-        for spec in CASES:
-            build(session, runtime.settings, spec)
-    yield
-    clock.set_clock(None)
 
 
 @pytest.fixture

@@ -5,34 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from service import clock
 from service.auth.models import Role
-from service.db import transaction
-from service.runtime import Runtime
 from tests.service.flow import CLOSED_ON, PASSED, case_body, run_flow
-from tests.service.statistics.office import CASES, TODAY, build
 
 Q3 = {"from": "2026-07-01", "to": "2026-09-30"}
-
-
-@pytest.fixture
-def office(runtime: Runtime) -> Iterator[None]:
-    """The cases of ``office.py``, with the clock on 2026-11-16."""
-    when = datetime.fromisoformat(TODAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-    clock.set_clock(lambda: when)
-    with transaction(runtime.sessions) as session:
-        for spec in CASES:
-            build(session, runtime.settings, spec)
-    yield
-    clock.set_clock(None)
 
 
 @pytest.mark.parametrize(
